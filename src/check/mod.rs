@@ -1,0 +1,36 @@
+//! The checking engine: runs every rule's detector over a text and returns the findings in a stable order.
+//!
+//! Detectors know nothing about files or output formats. The text is analysed once ([`text::Text`]) and all term
+//! phrases are searched in one pass; each other detector scans the shared analysis.
+
+pub mod fused;
+pub mod pattern;
+pub mod repetition;
+pub mod script;
+pub mod spacing;
+pub mod term;
+pub mod text;
+
+use crate::finding::Finding;
+use crate::rules::{Detector, RuleSet};
+
+/// Checks `text` (the whole decoded text of a document) against every rule of `rules`.
+pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
+    let analysed = text::Text::new(text);
+    let mut findings = Vec::new();
+    let hits = term::find_terms(&rules.rules, &rules.terms, &analysed);
+    term::check(&rules.rules, &hits, &analysed, &mut findings);
+    for (i, rule) in rules.rules.iter().enumerate() {
+        match &rule.detector {
+            Detector::Term(_) => {}
+            Detector::Pattern(p) => pattern::check(i, rule, p, &analysed, &mut findings),
+            Detector::Repetition(p) => repetition::check(i, rule, p, &analysed, &mut findings),
+            Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),
+            Detector::Script(p) => script::check(i, &rules.rules, p, &analysed, &mut findings),
+            Detector::Fused(p) => fused::check(i, rule, p, &analysed, &mut findings),
+        }
+    }
+    findings.sort_by_key(|f| (f.start, f.end, f.rule));
+    findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule);
+    findings
+}

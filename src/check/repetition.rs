@@ -1,0 +1,288 @@
+//! `repetition` rules: material that machine translation duplicated — a doubled word, a doubled conjunct, a phrase
+//! said twice in one sentence, and the loops of a failing MT system.
+//!
+//! Every check compares words case-insensitively and only inside one sentence; copies separated by punctuation or a
+//! line break are not "in a row".
+
+use super::text::{Text, Word};
+use crate::finding::{Finding, FixSafety};
+use crate::rules::Rule;
+use crate::rules::load::FieldError;
+use crate::rules::schema::RawRule;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepetitionCheck {
+    Word,
+    Conjunct,
+    Phrase,
+    Loop,
+}
+
+#[derive(Debug, Clone)]
+pub struct RepetitionRule {
+    pub check: RepetitionCheck,
+    /// Lower-cased words or phrases never flagged.
+    pub allow: HashSet<String>,
+    pub min_content_words: usize,
+    pub max_gap: usize,
+    pub max_words: usize,
+    pub min_repeats: usize,
+}
+
+impl RepetitionRule {
+    pub fn compile(raw: &RawRule) -> Result<Self, FieldError> {
+        let check = raw
+            .check
+            .as_ref()
+            .ok_or_else(|| FieldError::new("missing field `check` (word, conjunct, phrase or loop)"))?;
+        let kind = match check.get_ref().as_str() {
+            "word" => RepetitionCheck::Word,
+            "conjunct" => RepetitionCheck::Conjunct,
+            "phrase" => RepetitionCheck::Phrase,
+            "loop" => RepetitionCheck::Loop,
+            other => {
+                return Err(FieldError::at(
+                    check.span(),
+                    format!("unknown repetition check `{other}`: use word, conjunct, phrase or loop"),
+                ));
+            }
+        };
+        let rule = RepetitionRule {
+            check: kind,
+            allow: raw.allow.iter().flatten().map(|w| w.to_lowercase()).collect(),
+            min_content_words: raw.min_content_words.unwrap_or(3),
+            max_gap: raw.max_gap.unwrap_or(12),
+            max_words: raw.max_words.unwrap_or(8),
+            min_repeats: raw.min_repeats.unwrap_or(3),
+        };
+        if rule.min_content_words < 2 || rule.max_words == 0 || rule.min_repeats < 2 {
+            return Err(FieldError::new(
+                "`min_content_words` must be at least 2, `max_words` at least 1, `min_repeats` at least 2",
+            ));
+        }
+        Ok(rule)
+    }
+}
+
+/// English function words: skipped when comparing phrases, since "of the" repeats in every sentence.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "down", "during", "each", "either", "etc", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+    "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may",
+    "me", "might", "more", "most", "much", "must", "my", "neither", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "shall", "she", "should", "so", "some",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
+];
+
+fn is_function_word(lower: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&lower).is_ok()
+}
+
+fn same(text: &Text, a: Word, b: Word) -> bool {
+    let (x, y) = (text.word(a), text.word(b));
+    x.len() == y.len() && x.chars().flat_map(char::to_lowercase).eq(y.chars().flat_map(char::to_lowercase))
+}
+
+/// Whether only spaces or tabs stand between two words (no punctuation, no line break).
+fn spaced(text: &Text, a: Word, b: Word) -> bool {
+    let gap = &text.text[a.end..b.start];
+    !gap.is_empty() && gap.bytes().all(|c| c == b' ' || c == b'\t')
+}
+
+fn is_number(s: &str) -> bool {
+    !s.chars().any(char::is_alphabetic)
+}
+
+pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, out: &mut Vec<Finding>) {
+    let mut emit = |start: usize, end: usize, suggestion: Option<String>| {
+        let matched = &text.text[start..end];
+        let suggestions: Vec<String> =
+            if rule.fix == FixSafety::None { Vec::new() } else { suggestion.into_iter().collect() };
+        if text.is_protected(&(start..end)) {
+            return;
+        }
+        out.push(Finding {
+            rule: rule_index,
+            start,
+            end,
+            severity: rule.severity,
+            message: rule.render_message(matched, suggestions.first().map(String::as_str)),
+            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
+            suggestions,
+        });
+    };
+    let words = &text.words;
+    match p.check {
+        RepetitionCheck::Word => {
+            for i in 0..words.len().saturating_sub(1) {
+                let (w, v) = (words[i], words[i + 1]);
+                if !(spaced(text, w, v) && same(text, w, v)) || is_number(text.word(w)) {
+                    continue;
+                }
+                if p.allow.contains(&text.word(w).to_lowercase()) {
+                    continue;
+                }
+                // Three or more in a row are a loop, reported by the loop check.
+                let prev_same = i > 0 && spaced(text, words[i - 1], w) && same(text, words[i - 1], w);
+                let next_same = i + 2 < words.len() && spaced(text, v, words[i + 2]) && same(text, v, words[i + 2]);
+                if prev_same || next_same {
+                    continue;
+                }
+                emit(w.start, v.end, Some(text.word(w).to_string()));
+            }
+        }
+        RepetitionCheck::Conjunct => {
+            for i in 0..words.len().saturating_sub(3) {
+                let [a, b, c, d] = [words[i], words[i + 1], words[i + 2], words[i + 3]];
+                let conj = text.word(c).to_lowercase();
+                if !(conj == "and" || conj == "or") || !same(text, b, d) || same(text, a, b) {
+                    continue;
+                }
+                if !(spaced(text, a, b) && spaced(text, b, c) && spaced(text, c, d)) {
+                    continue;
+                }
+                let (a_lower, b_lower) = (text.word(a).to_lowercase(), text.word(b).to_lowercase());
+                // "grow more and more", "bigger and bigger": reduplication is English, not a duplicate.
+                let idiom = p.allow.contains(&b_lower) || (b_lower.len() > 4 && b_lower.ends_with("er"));
+                if idiom || is_function_word(&a_lower) || is_function_word(&b_lower) || is_number(&a_lower) {
+                    continue;
+                }
+                let fixed = format!("{}{}{}", text.word(a), &text.text[b.end..c.end], &text.text[c.end..d.end]);
+                emit(a.start, d.end, Some(fixed));
+            }
+        }
+        RepetitionCheck::Loop => {
+            let mut k = 0;
+            while k < words.len() {
+                let mut advanced = false;
+                for size in 1..=p.max_words {
+                    let needed = if size == 1 { p.min_repeats } else { 2 };
+                    let copies = count_copies(text, k, size);
+                    let phrase_is_numbers = (k..k + size).all(|i| is_number(text.word(words[i])));
+                    if copies >= needed && !phrase_is_numbers {
+                        let phrase = &text.text[words[k].start..words[k + size - 1].end];
+                        if !p.allow.contains(&phrase.to_lowercase()) {
+                            emit(words[k].start, words[k + copies * size - 1].end, Some(phrase.to_string()));
+                            k += copies * size;
+                            advanced = true;
+                            break;
+                        }
+                    }
+                }
+                if !advanced {
+                    k += 1;
+                }
+            }
+        }
+        RepetitionCheck::Phrase => {
+            for sentence in &text.sentences {
+                phrase_echoes(text, p, text.words_in(sentence), &mut emit);
+            }
+        }
+    }
+}
+
+/// How many copies of the `size` words starting at word `k` stand in a row, separated by spaces only.
+fn count_copies(text: &Text, k: usize, size: usize) -> usize {
+    let words = &text.words;
+    if k + size > words.len() {
+        return 0;
+    }
+    let joined = |from: usize, to: usize| (from..to).all(|i| spaced(text, words[i], words[i + 1]));
+    if !joined(k, k + size - 1) {
+        return 1;
+    }
+    let mut copies = 1;
+    loop {
+        let next = k + copies * size;
+        if next + size > words.len() || !joined(next - 1, next + size - 1) {
+            return copies;
+        }
+        if !(0..size).all(|i| same(text, words[k + i], words[next + i])) {
+            return copies;
+        }
+        copies += 1;
+    }
+}
+
+/// The `phrase` check inside one sentence: a run of content words said again, and a pair of lower-case content
+/// words echoed with at most one word inserted.
+fn phrase_echoes(
+    text: &Text,
+    p: &RepetitionRule,
+    words: std::ops::Range<usize>,
+    emit: &mut impl FnMut(usize, usize, Option<String>),
+) {
+    // Content words of the sentence: (index into text.words, lower-cased form).
+    let content: Vec<(usize, String)> = words
+        .filter_map(|i| {
+            let w = text.word(text.words[i]);
+            let lower = w.to_lowercase();
+            (w.chars().count() >= 2 && !is_number(w) && !is_function_word(&lower)).then_some((i, lower))
+        })
+        .collect();
+    let m = content.len();
+    let word_at = |ci: usize| text.words[content[ci].0];
+    let is_lower = |ci: usize| text.word(word_at(ci)).chars().next().is_some_and(char::is_lowercase);
+    let mut reported_until = 0; // content index before which the second copies are already reported
+    for i in 0..m {
+        for j in (i + 1)..m {
+            if content[j].0 - content[i].0 > 3 * p.max_gap + 3 * p.max_words {
+                break;
+            }
+            if j < reported_until || content[i].1 != content[j].1 {
+                continue;
+            }
+            let mut len = 0;
+            while i + len < j && j + len < m && content[i + len].1 == content[j + len].1 {
+                len += 1;
+            }
+            let gap = content[j].0 - content[i + len - 1].0 - 1;
+            if len >= p.min_content_words && gap >= 1 && gap <= p.max_gap {
+                let phrase = text.text[word_at(j).start..word_at(j + len - 1).end].to_lowercase();
+                if !p.allow.contains(&phrase) {
+                    emit(word_at(j).start, word_at(j + len - 1).end, None);
+                    reported_until = j + len;
+                }
+            }
+        }
+    }
+    // A pair of lower-case content words ("operation and coordination") echoed soon after, with at most one content
+    // word inserted ("operation monitoring and coordination").
+    for i in 0..m.saturating_sub(1) {
+        let (a, b) = (&content[i].1, &content[i + 1].1);
+        if a == b || !is_lower(i) || !is_lower(i + 1) || content[i + 1].0 - content[i].0 > 3 {
+            continue;
+        }
+        for j in (i + 2)..m {
+            if content[j].0 - content[i + 1].0 > 6 {
+                break;
+            }
+            if j < reported_until || &content[j].1 != a || !is_lower(j) {
+                continue;
+            }
+            let end = [j + 1, j + 2]
+                .into_iter()
+                .find(|&k| k < m && &content[k].1 == b && is_lower(k) && content[k].0 - content[j].0 <= 4);
+            if let Some(k) = end {
+                emit(word_at(j).start, word_at(k).end, None);
+                reported_until = k + 1;
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn function_words_are_sorted_for_binary_search() {
+        let mut sorted = super::FUNCTION_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, super::FUNCTION_WORDS);
+    }
+}

@@ -1,0 +1,118 @@
+//! `script` rules: the source language's characters left in English text — Chinese or full-width punctuation, and
+//! untranslated runs of Han, kana or Hangul.
+
+use super::text::Text;
+use crate::finding::{Finding, FixSafety};
+use crate::rules::load::FieldError;
+use crate::rules::schema::RawRule;
+use crate::rules::{Detector, Rule};
+use regex::Regex;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub enum ScriptRule {
+    /// Each key character is replaced by its value.
+    FullwidthPunctuation(BTreeMap<char, String>),
+    /// Runs of characters of these scripts.
+    Untranslated(Regex),
+}
+
+const SCRIPTS: &[&str] = &["Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"];
+
+impl ScriptRule {
+    pub fn compile(raw: &RawRule) -> Result<Self, FieldError> {
+        let check = raw
+            .check
+            .as_ref()
+            .ok_or_else(|| FieldError::new("missing field `check` (fullwidth-punctuation or untranslated)"))?;
+        match check.get_ref().as_str() {
+            "fullwidth-punctuation" => {
+                let map = raw.map.as_ref().ok_or_else(|| FieldError::new("missing field `map`"))?;
+                let mut out = BTreeMap::new();
+                for (key, value) in map {
+                    let mut chars = key.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => out.insert(c, value.clone()),
+                        _ => return Err(FieldError::new(format!("`map` key {key:?} must be exactly one character"))),
+                    };
+                }
+                Ok(ScriptRule::FullwidthPunctuation(out))
+            }
+            "untranslated" => {
+                let scripts: Vec<String> = match &raw.scripts {
+                    Some(s) => {
+                        if let Some(bad) = s.get_ref().iter().find(|n| !SCRIPTS.contains(&n.as_str())) {
+                            return Err(FieldError::at(
+                                s.span(),
+                                format!("unknown script `{bad}`: use {}", SCRIPTS.join(", ")),
+                            ));
+                        }
+                        s.get_ref().clone()
+                    }
+                    None => SCRIPTS[..4].iter().map(|s| s.to_string()).collect(),
+                };
+                let class: String = scripts.iter().map(|s| format!("\\p{{{s}}}")).collect();
+                let regex = Regex::new(&format!("[{class}]+(?:[\\s·・]*[{class}]+)*"))
+                    .map_err(|e| FieldError::new(format!("cannot build the script class: {e}")))?;
+                Ok(ScriptRule::Untranslated(regex))
+            }
+            other => Err(FieldError::at(
+                check.span(),
+                format!("unknown script check `{other}`: use fullwidth-punctuation or untranslated"),
+            )),
+        }
+    }
+}
+
+pub fn check(rule_index: usize, rules: &[Rule], p: &ScriptRule, text: &Text, out: &mut Vec<Finding>) {
+    let rule = &rules[rule_index];
+    let s = text.text;
+    let mut emit = |start: usize, end: usize, suggestions: Vec<String>| {
+        let suggestions = if rule.fix == FixSafety::None { Vec::new() } else { suggestions };
+        out.push(Finding {
+            rule: rule_index,
+            start,
+            end,
+            severity: rule.severity,
+            message: rule.render_message(&s[start..end], suggestions.first().map(String::as_str)),
+            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
+            suggestions,
+        });
+    };
+    match p {
+        ScriptRule::FullwidthPunctuation(map) => {
+            for (i, c) in s.char_indices() {
+                let Some(value) = map.get(&c) else { continue };
+                let end = i + c.len_utf8();
+                let before = s[..i].chars().next_back();
+                let after = s[end..].chars().next();
+                let mut v = value.as_str();
+                if v.starts_with(' ')
+                    && before.is_none_or(|b| b.is_whitespace() || "([{\"'“‘".contains(b) || map.contains_key(&b))
+                {
+                    v = v.trim_start_matches(' ');
+                }
+                if v.ends_with(' ')
+                    && after.is_none_or(|a| a.is_whitespace() || ".,;:!?)]}\"'”’".contains(a) || map.contains_key(&a))
+                {
+                    v = v.trim_end_matches(' ');
+                }
+                emit(i, end, vec![v.to_string()]);
+            }
+        }
+        ScriptRule::Untranslated(regex) => {
+            for m in regex.find_iter(s) {
+                // Where a term rule knows this source term, its English is the suggestion.
+                let known: Vec<String> = rules
+                    .iter()
+                    .filter_map(|r| match &r.detector {
+                        Detector::Term(t) if t.source.as_deref() == Some(m.as_str()) => Some(t.right[0].clone()),
+                        _ => None,
+                    })
+                    .take(1)
+                    .collect();
+                emit(m.start(), m.end(), known);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The analysed view of a piece of text that every detector shares: words, sentences and protected spans
+//! (URLs, e-mail addresses, inline code, file names), computed once per text instead of once per rule.
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A word: a run of letters and digits, with inner apostrophes and hyphens ("Xiong'an", "year-on-year").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct Text<'a> {
+    pub text: &'a str,
+    pub words: Vec<Word>,
+    /// Sentence spans, in order, covering the text between them.
+    pub sentences: Vec<Range<usize>>,
+    /// Spans that are not prose (URLs, addresses, code): nothing inside them is flagged.
+    pub protected: Vec<Range<usize>>,
+}
+
+static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>]*[^\s<>.,;:!?)\]'\x22]",
+        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        r"|`[^`\n]+`",
+        r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|cn|hk|mo|tw|uk|us|de|fr|jp|io|ai|info|biz)\b(?:/[^\s<>]*[^\s<>.,;:!?)\]'\x22])?",
+        r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|csv|tsv|txt|md|html?|json|xml|zip|rar|gz|tar|png|jpe?g|gif|svg|exe|js|ts|rs|py|toml|ya?ml|xliff|xlf|po|tmx)\b",
+    ))
+    .expect("the protected-span regex is a valid constant")
+});
+
+impl<'a> Text<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let words = split_words(text);
+        let sentences = split_sentences(text);
+        let protected = PROTECTED.find_iter(text).map(|m| m.range()).collect();
+        Text { text, words, sentences, protected }
+    }
+
+    pub fn word(&self, w: Word) -> &'a str {
+        &self.text[w.start..w.end]
+    }
+
+    /// Whether `range` overlaps a protected span.
+    pub fn is_protected(&self, range: &Range<usize>) -> bool {
+        let i = self.protected.partition_point(|p| p.end <= range.start);
+        self.protected.get(i).is_some_and(|p| p.start < range.end)
+    }
+
+    /// The sentence containing byte `offset`.
+    pub fn sentence_at(&self, offset: usize) -> Range<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        self.sentences.get(i).cloned().unwrap_or(offset..offset)
+    }
+
+    /// Whether `offset` is where a sentence begins (ignoring opening quotes and brackets).
+    pub fn starts_sentence(&self, offset: usize) -> bool {
+        let s = self.sentence_at(offset);
+        self.text[s.start..offset].chars().all(|c| c.is_whitespace() || "\"'“‘([".contains(c))
+    }
+
+    /// Indices into `words` of the words inside `range`.
+    pub fn words_in(&self, range: &Range<usize>) -> Range<usize> {
+        let a = self.words.partition_point(|w| w.start < range.start);
+        let b = self.words.partition_point(|w| w.start < range.end);
+        a..b
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits text into words. An apostrophe or hyphen joins two word characters.
+pub fn split_words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        let joiner = matches!(c, '\'' | '’' | '-');
+        let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+        if joiner && start.is_some() && next_is_word {
+            continue;
+        }
+        if let Some(s) = start.take() {
+            words.push(Word { start: s, end: i });
+        }
+    }
+    if let Some(s) = start {
+        words.push(Word { start: s, end: text.len() });
+    }
+    words
+}
+
+/// Splits text into sentences: at `.`, `!`, `?` (with closing quotes or brackets) followed by white space, at a
+/// period glued to a capitalised word ("growth.The"), and at every line break (a heading or a list item never runs
+/// into the next line; a hard-wrapped sentence is split in two, which costs some recall and never a false alarm).
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let mut cut = None;
+        if b == b'\n' {
+            cut = Some(i + 1);
+        } else if matches!(b, b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')' | b']') {
+                j += 1;
+            }
+            let glued = b == b'.'
+                && i > 0
+                && bytes[i - 1].is_ascii_lowercase()
+                && bytes.get(j).is_some_and(|c| c.is_ascii_uppercase())
+                && bytes.get(j + 1).is_some_and(|c| c.is_ascii_lowercase());
+            if j >= bytes.len() || bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r' || glued {
+                cut = Some(j);
+            } else if text[j..].starts_with('”') || text[j..].starts_with('’') {
+                cut = Some(j + 3);
+            }
+        } else if ["。", "！", "？"].iter().any(|m| bytes[i..].starts_with(m.as_bytes())) {
+            cut = Some(i + 3);
+        }
+        match cut {
+            Some(end) if end > start => {
+                out.push(start..end);
+                start = end;
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_hyphens() {
+        let t = "Xiong'an's year-on-year growth - fast";
+        let w: Vec<&str> = split_words(t).iter().map(|w| &t[w.start..w.end]).collect();
+        assert_eq!(w, ["Xiong'an's", "year-on-year", "growth", "fast"]);
+    }
+
+    #[test]
+    fn sentences_split_at_periods_glued_periods_and_lines() {
+        let t = "It grew. It fell.Then it rose\nA heading";
+        let s: Vec<&str> = split_sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(s, ["It grew.", " It fell.", "Then it rose\n", "A heading"]);
+    }
+
+    #[test]
+    fn urls_addresses_and_file_names_are_protected() {
+        let t = Text::new("See https://example.org/A.Html, mail press@example.com or open Report.PDF now.");
+        let found: Vec<&str> = t.protected.iter().map(|r| &t.text[r.clone()]).collect();
+        assert_eq!(found, ["https://example.org/A.Html", "press@example.com", "Report.PDF"]);
+    }
+}

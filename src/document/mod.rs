@@ -1,0 +1,161 @@
+//! Documents: the bytes of a file decoded into text, with what is needed to write the text back exactly as it was
+//! encoded, and to turn byte offsets into lines and columns.
+
+pub mod position;
+
+use std::fmt;
+
+/// How a file was encoded, so `fix` writes it back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8 { bom: bool },
+    Utf16Le,
+    Utf16Be,
+}
+
+/// Bytes that are not text mtlint can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Byte offset of the first offending byte in the file.
+    pub offset: usize,
+    /// 1-based line of that byte.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, byte offset {}: {}", self.line, self.offset, self.message)
+    }
+}
+
+/// A decoded document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given by the user (`<stdin>` for standard input).
+    pub path: String,
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+impl Document {
+    pub fn from_bytes(path: impl Into<String>, bytes: &[u8]) -> Result<Document, DecodeError> {
+        let (text, encoding) = decode(bytes)?;
+        Ok(Document { path: path.into(), text, encoding })
+    }
+
+    /// The bytes of `text` in this document's encoding (with its byte-order mark, if it had one).
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        encode(text, self.encoding)
+    }
+}
+
+/// Whether the bytes look like a binary file: a NUL byte in the first 8 KiB of a file without a UTF-16 BOM.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    !utf16 && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, 3).map(|t| (t, Encoding::Utf8 { bom: true }));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes).map(|t| (t, Encoding::Utf16Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes).map(|t| (t, Encoding::Utf16Be));
+    }
+    utf8(bytes, 0).map(|t| (t, Encoding::Utf8 { bom: false }))
+}
+
+fn utf8(bytes: &[u8], skipped: usize) -> Result<String, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Err(DecodeError {
+                offset: skipped + at,
+                line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+                message: format!(
+                    "invalid UTF-8 (byte 0x{:02X}); mtlint reads UTF-8, or UTF-16 with a byte-order mark",
+                    bytes[at]
+                ),
+            })
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
+    let units: Vec<u16> = bytes.chunks(2).map(|c| unit([c[0], *c.get(1).unwrap_or(&0)])).collect();
+    let mut text = String::with_capacity(bytes.len());
+    let mut line = 1;
+    let mut offset = 2;
+    for decoded in char::decode_utf16(units.iter().copied()) {
+        match decoded {
+            Ok(c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                offset += 2 * c.len_utf16();
+                text.push(c);
+            }
+            Err(e) => {
+                return Err(DecodeError {
+                    offset,
+                    line,
+                    message: format!("invalid UTF-16: unpaired surrogate 0x{:04X}", e.unpaired_surrogate()),
+                });
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        return Err(DecodeError {
+            offset: bytes.len() + 1,
+            line,
+            message: "UTF-16 text with an odd number of bytes".into(),
+        });
+    }
+    Ok(text)
+}
+
+pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 { bom } => {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            if bom {
+                out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            }
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+        Encoding::Utf16Le => std::iter::once(0xFEFF).chain(text.encode_utf16()).flat_map(u16::to_le_bytes).collect(),
+        Encoding::Utf16Be => std::iter::once(0xFEFF).chain(text.encode_utf16()).flat_map(u16::to_be_bytes).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_encoding_round_trips() {
+        let text = "Line one\r\n国新办 said “yes”.";
+        for enc in [Encoding::Utf8 { bom: false }, Encoding::Utf8 { bom: true }, Encoding::Utf16Le, Encoding::Utf16Be] {
+            let bytes = encode(text, enc);
+            assert_eq!(decode(&bytes).unwrap(), (text.to_string(), enc));
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        let err = decode(b"ok\nbad \xFF here").unwrap_err();
+        assert_eq!((err.offset, err.line), (7, 2));
+    }
+
+    #[test]
+    fn unpaired_surrogate_is_an_error() {
+        let err = decode(&[0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0]).unwrap_err();
+        assert!(err.message.contains("surrogate"), "{err}");
+    }
+}

@@ -1,0 +1,119 @@
+//! Finding the inputs of a run: files named on the command line, folders walked recursively (honouring
+//! `.gitignore`), and standard input.
+
+use crate::document::{DecodeError, Document, looks_binary};
+use std::fmt;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// File endings checked when walking a folder. A file named explicitly is checked whatever its ending.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "htm", "html"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn display(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A problem with one input. Other inputs are still checked.
+#[derive(Debug)]
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Expands the command-line paths into sources, in a stable order: each path in the order given, a folder's files
+/// sorted by path. `-` is standard input.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            sources.push(Source::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(InputError { path: path.display().to_string(), message: io_message(&e) }),
+            Ok(meta) if meta.is_dir() => walk(path, &mut sources, &mut errors),
+            Ok(_) => sources.push(Source::File(path.clone())),
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
+    let walker = ignore::WalkBuilder::new(dir).sort_by_file_path(|a, b| a.cmp(b)).require_git(false).build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let p = entry.path();
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                let text_like = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                if is_file && text_like {
+                    sources.push(Source::File(p.to_path_buf()));
+                }
+            }
+            Err(e) => errors.push(InputError { path: dir.display().to_string(), message: e.to_string() }),
+        }
+    }
+}
+
+/// The outcome of reading one source.
+pub enum Loaded {
+    Document(Document),
+    /// A binary file: skipped, not an error.
+    Binary,
+    Failed(InputError),
+}
+
+pub fn read(source: &Source) -> Loaded {
+    let name = source.display();
+    let bytes = match source {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            match std::io::stdin().read_to_end(&mut buf) {
+                Ok(_) => buf,
+                Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
+            }
+        }
+        Source::File(p) => match std::fs::read(p) {
+            Ok(b) => b,
+            Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
+        },
+    };
+    if looks_binary(&bytes) {
+        return Loaded::Binary;
+    }
+    match Document::from_bytes(name.clone(), &bytes) {
+        Ok(doc) => Loaded::Document(doc),
+        Err(DecodeError { offset, line, message }) => {
+            Loaded::Failed(InputError { path: name, message: format!("line {line}, byte offset {offset}: {message}") })
+        }
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,29 @@
+//! mtlint: finds machine-translation artifacts in English text and suggests the corrected wording.
+//!
+//! Data flows one way: a [`Document`] is read and decoded, [`check_text`] runs a compiled [`RuleSet`] over it and
+//! returns [`Finding`]s, and reporters or [`fix`] consume them. The command-line front end (`main.rs`,
+//! [`commands`]) only wires these calls together.
+//!
+//! ```
+//! use mtlint::{RuleSet, RuleSources, check_text};
+//! let rules = RuleSet::load(&RuleSources::default()).expect("the built-in rules are valid");
+//! let text = "Officials spoke at the National New Office.";
+//! let findings = check_text(text, &rules);
+//! assert_eq!(findings[0].matched(text), "National New Office");
+//! assert_eq!(findings[0].suggestions[0], "State Council Information Office");
+//! ```
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod document;
+pub mod finding;
+pub mod fix;
+pub mod input;
+pub mod report;
+pub mod rules;
+
+pub use check::check_text;
+pub use document::Document;
+pub use finding::{Finding, FixSafety, Severity};
+pub use rules::{Rule, RuleError, RuleSet, RuleSources};

@@ -1,0 +1,16 @@
+//! The `mtlint` binary: parse the command line, run the command, map the outcome to the exit code.
+
+use clap::Parser;
+use mtlint::cli::{Cli, Command};
+use mtlint::commands;
+
+fn main() {
+    let cli = Cli::parse();
+    let exit = match &cli.command {
+        Command::Check(args) => commands::check::run(args, false),
+        Command::Fix(args) => commands::check::run(args, true),
+        Command::Rules(args) => commands::rules::run(args),
+        Command::TestRules(args) => commands::test_rules::run(args),
+    };
+    std::process::exit(exit as i32);
+}

@@ -1,0 +1,344 @@
+//! Reading rule files: the built-in packs embedded in the binary and user files or folders from disk, turned into
+//! validated [`Rule`]s. Every problem is reported as `file:line:column: what is wrong`, in a rule author's words.
+
+use super::schema::{Kind, RawExample, RawRule, RuleFile};
+use super::{Detector, Example, Rule};
+use crate::check::{
+    fused::FusedRule, pattern::PatternRule, repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule,
+    term::TermRule,
+};
+use include_dir::{Dir, include_dir};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// Where the rules of a run come from.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSources {
+    /// Leave out the built-in packs.
+    pub no_default: bool,
+    /// Rule files or folders (searched recursively for `*.toml`).
+    pub paths: Vec<PathBuf>,
+}
+
+/// A problem in a rule file, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl RuleError {
+    fn new(path: &str, text: &str, offset: usize, message: String) -> Self {
+        let (line, column) = line_column(text, offset);
+        RuleError { path: path.to_string(), line, column, message }
+    }
+
+    /// An error located at a rule's `path:line` origin.
+    pub fn at_origin(origin: &str, message: String) -> Self {
+        let (path, line) = match origin.rsplit_once(':') {
+            Some((p, l)) => (p.to_string(), l.parse().unwrap_or(1)),
+            None => (origin.to_string(), 1),
+        };
+        RuleError { path, line, column: 1, message }
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+    }
+}
+
+/// A problem in one field of a rule, found while compiling its detector.
+#[derive(Debug)]
+pub struct FieldError {
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(message: impl Into<String>) -> Self {
+        FieldError { span: None, message: message.into() }
+    }
+    pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        FieldError { span: Some(span), message: message.into() }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The built-in rule files as `(display path, contents)`, in a stable order.
+pub fn builtin_files() -> Vec<(String, &'static str)> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static str)>) {
+        for file in dir.files() {
+            if file.path().extension().is_some_and(|e| e == "toml") {
+                let text = file.contents_utf8().unwrap_or("");
+                out.push((format!("rules/{}", file.path().display()), text));
+            }
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&BUILTIN, &mut out);
+    out.sort();
+    out
+}
+
+/// Rule files found at a path: the file itself, or every `*.toml` below a folder, sorted.
+pub fn files_at(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let unreadable = |e: std::io::Error| RuleError {
+        path: path.display().to_string(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read rules: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Loads the rules named by `sources`: every problem in every file, not only the first.
+pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    let add = |display: &str, text: &str, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>| match parse_rules(
+        display, text,
+    ) {
+        Ok(mut r) => rules.append(&mut r),
+        Err(mut e) => errors.append(&mut e),
+    };
+    if !sources.no_default {
+        for (display, text) in builtin_files() {
+            add(&display, text, &mut rules, &mut errors);
+        }
+    }
+    for path in &sources.paths {
+        match files_at(path) {
+            Ok(files) => {
+                for file in files {
+                    let display = file.display().to_string();
+                    match std::fs::read(&file) {
+                        Ok(bytes) => match String::from_utf8(bytes) {
+                            Ok(text) => add(&display, &text, &mut rules, &mut errors),
+                            Err(e) => errors.push(RuleError {
+                                path: display,
+                                line: 1,
+                                column: 1,
+                                message: format!(
+                                    "rule files must be UTF-8; invalid byte at offset {}",
+                                    e.utf8_error().valid_up_to()
+                                ),
+                            }),
+                        },
+                        Err(e) => errors.push(RuleError {
+                            path: display,
+                            line: 1,
+                            column: 1,
+                            message: format!("cannot read rules: {e}"),
+                        }),
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+const CATEGORIES: &[&str] = &["Terminology", "Accuracy", "Fluency", "Style", "Locale convention", "Non-translation"];
+
+/// Parses and validates one rule file.
+pub fn parse_rules(path: &str, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![RuleError::new(path, text, offset, e.message().trim().to_string())]
+    })?;
+    let defaults = file.defaults.unwrap_or_default();
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    if file.rule.is_empty() {
+        errors.push(RuleError::new(path, text, 0, "the file defines no rule: add a [[rule]] table".into()));
+    }
+    for spanned in file.rule {
+        let rule_span = spanned.span();
+        let raw = spanned.into_inner();
+        match compile_rule(path, text, &raw, &defaults) {
+            Ok(rule) => rules.push(rule),
+            Err(e) => {
+                let offset = e.span.unwrap_or(rule_span).start;
+                errors.push(RuleError::new(path, text, offset, format!("rule `{}`: {}", raw.id.get_ref(), e.message)));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema::Defaults) -> Result<Rule, FieldError> {
+    let id = raw.id.get_ref();
+    let valid_id = id.split('.').count() >= 2
+        && id
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    if !valid_id {
+        return Err(FieldError::at(
+            raw.id.span(),
+            "the id must look like `pack.name`: ASCII letters, digits, `-` or `_`, separated by dots",
+        ));
+    }
+    let kind = raw
+        .kind
+        .or(defaults.kind)
+        .ok_or_else(|| FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script or fused)"))?;
+    let category = raw.category.as_ref().or(defaults.category.as_ref()).ok_or_else(|| {
+        FieldError::new("missing field `category` (an MQM category such as `Terminology` or `Fluency/Punctuation`)")
+    })?;
+    let top = category.get_ref().split('/').next().unwrap_or("");
+    if !CATEGORIES.contains(&top) {
+        return Err(FieldError::at(
+            category.span(),
+            format!(
+                "unknown category `{}`: it must start with one of {}",
+                category.get_ref(),
+                CATEGORIES.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let severity = raw
+        .severity
+        .or(defaults.severity)
+        .ok_or_else(|| FieldError::new("missing field `severity` (error, warning or info)"))?;
+    let fix = raw.fix.or(defaults.fix).unwrap_or_default();
+    check_fields_of_kind(raw, kind)?;
+
+    let detector = match kind {
+        Kind::Term => Detector::Term(TermRule::compile(raw)?),
+        Kind::Pattern => Detector::Pattern(PatternRule::compile(raw)?),
+        Kind::Repetition => Detector::Repetition(RepetitionRule::compile(raw)?),
+        Kind::Spacing => Detector::Spacing(SpacingRule::compile(raw)?),
+        Kind::Script => Detector::Script(ScriptRule::compile(raw)?),
+        Kind::Fused => Detector::Fused(FusedRule::compile(raw)?),
+    };
+    let message = match (&raw.message, kind) {
+        (Some(m), _) => m.clone(),
+        (None, Kind::Term) if raw.source.is_some() => {
+            "\"{matched}\" is a machine rendering of {source}; the correct English is \"{suggestion}\".".to_string()
+        }
+        (None, Kind::Term) => {
+            "\"{matched}\" is a machine rendering; the correct English is \"{suggestion}\".".to_string()
+        }
+        (None, _) => return Err(FieldError::new("missing field `message`: say what is wrong and why")),
+    };
+    let mut examples = Vec::new();
+    for ex in &raw.example {
+        examples.push(compile_example(text, ex)?);
+    }
+    let (line, _) = line_column(text, raw.id.span().start);
+    Ok(Rule {
+        id: id.clone(),
+        pack: id.split('.').next().unwrap_or("").to_string(),
+        kind,
+        category: category.get_ref().clone(),
+        severity,
+        message,
+        explain: raw.explain.clone(),
+        fix,
+        examples,
+        origin: format!("{path}:{line}"),
+        detector,
+    })
+}
+
+fn compile_example(text: &str, ex: &toml::Spanned<RawExample>) -> Result<Example, FieldError> {
+    let (line, _) = line_column(text, ex.span().start);
+    let e = ex.get_ref();
+    match (&e.bad, &e.fixed, &e.good) {
+        (Some(bad), fixed, None) => Ok(Example::Bad { text: bad.clone(), fixed: fixed.clone(), line }),
+        (None, None, Some(good)) => Ok(Example::Good { text: good.clone(), line }),
+        (None, Some(_), _) => Err(FieldError::at(ex.span(), "an example with `fixed` needs the `bad` text it fixes")),
+        (Some(_), _, Some(_)) => {
+            Err(FieldError::at(ex.span(), "an example is either `bad` (with optional `fixed`) or `good`, not both"))
+        }
+        (None, None, None) => Err(FieldError::at(ex.span(), "an example needs `bad` or `good` text")),
+    }
+}
+
+/// Rejects fields that belong to another kind of rule, so that a rule author learns that e.g. `wrong` does nothing
+/// in a pattern rule instead of wondering why it does not match.
+fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
+    let present: [(&str, bool); 19] = [
+        ("source", raw.source.is_some()),
+        ("right", raw.right.is_some()),
+        ("wrong", raw.wrong.is_some()),
+        ("note", raw.note.is_some()),
+        ("context", raw.context.is_some()),
+        ("match_case", raw.match_case.is_some()),
+        ("pattern", raw.pattern.is_some()),
+        ("replace", raw.replace.is_some()),
+        ("unless", raw.unless.is_some()),
+        ("check", raw.check.is_some()),
+        ("allow", raw.allow.is_some()),
+        ("min_content_words", raw.min_content_words.is_some()),
+        ("max_gap", raw.max_gap.is_some()),
+        ("max_words", raw.max_words.is_some()),
+        ("min_repeats", raw.min_repeats.is_some()),
+        ("punctuation", raw.punctuation.is_some()),
+        ("map", raw.map.is_some()),
+        ("scripts", raw.scripts.is_some()),
+        ("min_part", raw.min_part.is_some()),
+    ];
+    let allowed: &[&str] = match kind {
+        Kind::Term => &["source", "right", "wrong", "note", "context", "match_case"],
+        Kind::Pattern => &["pattern", "replace", "unless"],
+        Kind::Repetition => &["check", "allow", "min_content_words", "max_gap", "max_words", "min_repeats"],
+        Kind::Spacing => &["check", "punctuation"],
+        Kind::Script => &["check", "map", "scripts"],
+        Kind::Fused => &["allow", "min_part"],
+    };
+    for (name, is_set) in present {
+        if is_set && !allowed.contains(&name) {
+            return Err(FieldError::new(format!(
+                "field `{name}` is not used by rules of kind `{}` (it takes: {})",
+                kind.name(),
+                allowed.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! Rules: the compiled, validated form of the rule files, and the set of them that a check runs.
+//!
+//! `load` turns TOML into [`Rule`]s (with `file:line:column` errors), [`RuleSet::new`] validates rules against each
+//! other and builds the shared matchers once, and `examples` runs every rule's own examples.
+
+pub mod examples;
+pub mod load;
+pub mod schema;
+
+use crate::check::{
+    fused::FusedRule, pattern::PatternRule, repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule,
+    term::TermIndex, term::TermRule,
+};
+use crate::finding::{FixSafety, Severity};
+pub use load::{RuleError, RuleSources};
+pub use schema::Kind;
+
+/// One example of a rule: text it must flag (and what the text becomes after its fix), or text it must not flag.
+#[derive(Debug, Clone)]
+pub enum Example {
+    Bad { text: String, fixed: Option<String>, line: usize },
+    Good { text: String, line: usize },
+}
+
+/// The parameters of a rule's detector, one variant per rule kind.
+#[derive(Debug, Clone)]
+pub enum Detector {
+    Term(TermRule),
+    Pattern(PatternRule),
+    Repetition(RepetitionRule),
+    Spacing(SpacingRule),
+    Script(ScriptRule),
+    Fused(FusedRule),
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    /// The part of the id before the first dot.
+    pub pack: String,
+    pub kind: Kind,
+    pub category: String,
+    pub severity: Severity,
+    /// The message template, with `{matched}`, `{suggestion}` and `{source}` placeholders.
+    pub message: String,
+    pub explain: Option<String>,
+    pub fix: FixSafety,
+    pub examples: Vec<Example>,
+    /// Where the rule was defined, as `path:line`.
+    pub origin: String,
+    pub detector: Detector,
+}
+
+impl Rule {
+    /// The message for one finding, placeholders filled in.
+    pub fn render_message(&self, matched: &str, suggestion: Option<&str>) -> String {
+        let source = match &self.detector {
+            Detector::Term(t) => t.source.as_deref().unwrap_or(""),
+            _ => "",
+        };
+        self.message
+            .replace("{matched}", matched)
+            .replace("{suggestion}", suggestion.unwrap_or(""))
+            .replace("{source}", source)
+    }
+
+    /// The Chinese source term of a term rule.
+    pub fn source_term(&self) -> Option<&str> {
+        match &self.detector {
+            Detector::Term(t) => t.source.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// All rules of a run, with the matchers shared by all of them built once. Read-only after construction, so it can
+/// be shared between threads.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub(crate) terms: TermIndex,
+}
+
+impl RuleSet {
+    /// Validates rules against each other (unique ids, term phrases that contradict each other) and builds the
+    /// shared matchers.
+    pub fn new(rules: Vec<Rule>) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for rule in &rules {
+            if let Some(first) = seen.insert(&rule.id, &rule.origin) {
+                errors.push(RuleError::at_origin(
+                    &rule.origin,
+                    format!("duplicate rule id `{}`: already defined at {first}", rule.id),
+                ));
+            }
+        }
+        let terms = match TermIndex::build(&rules) {
+            Ok(t) => t,
+            Err(mut e) => {
+                errors.append(&mut e);
+                TermIndex::default()
+            }
+        };
+        if errors.is_empty() { Ok(RuleSet { rules, terms }) } else { Err(errors) }
+    }
+
+    /// Loads the built-in rules (unless `sources.no_default`) and every user file or folder.
+    pub fn load(sources: &RuleSources) -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::new(load::load_rules(sources)?)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules[index]
+    }
+}
