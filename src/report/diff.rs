@@ -22,39 +22,59 @@ pub struct WordDiffStyle {
     pub color: bool,
 }
 
-/// The word-level diff of `old` → `new`, on one line.
+/// The word-level diff of `old` → `new`, on one line. Changes separated only by white space are shown as one
+/// change ("[-National New-]{+State Council Information+}"), which reads better than alternating words.
 pub fn words(old: &str, new: &str, style: WordDiffStyle) -> String {
     let mut out = String::new();
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).strikethrough();
-    let green = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Green.into())).bold();
+    let (mut deleted, mut inserted, mut space) = (String::new(), String::new(), String::new());
     for change in TextDiff::from_words(old, new).iter_all_changes() {
         let value = change.value();
-        match (change.tag(), style.color) {
-            (ChangeTag::Equal, _) => out.push_str(value),
-            (ChangeTag::Delete, false) => {
-                let _ = write!(out, "[-{value}-]");
+        let pending = !deleted.is_empty() || !inserted.is_empty();
+        match change.tag() {
+            ChangeTag::Equal if pending && value.trim().is_empty() => space.push_str(value),
+            ChangeTag::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted, style);
+                out.push_str(&space);
+                space.clear();
+                out.push_str(value);
             }
-            (ChangeTag::Insert, false) => {
-                let _ = write!(out, "{{+{value}+}}");
-            }
-            (ChangeTag::Delete, true) => {
-                let _ = write!(out, "{red}{value}{red:#}");
-            }
-            (ChangeTag::Insert, true) => {
-                let _ = write!(out, "{green}{value}{green:#}");
+            ChangeTag::Delete | ChangeTag::Insert => {
+                deleted.push_str(&space);
+                inserted.push_str(&space);
+                space.clear();
+                if change.tag() == ChangeTag::Delete { deleted.push_str(value) } else { inserted.push_str(value) }
             }
         }
     }
-    // Adjacent markers of one kind read better merged: "[-a-][- -][-b-]" → "[-a b-]".
-    if !style.color {
-        out = out.replace("-][-", "").replace("+}{+", "");
-    }
+    flush(&mut out, &mut deleted, &mut inserted, style);
+    out.push_str(&space);
     out
+}
+
+fn flush(out: &mut String, deleted: &mut String, inserted: &mut String, style: WordDiffStyle) {
+    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).strikethrough();
+    let green = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Green.into())).bold();
+    if !deleted.is_empty() {
+        let _ = if style.color { write!(out, "{red}{deleted}{red:#}") } else { write!(out, "[-{deleted}-]") };
+    }
+    if !inserted.is_empty() {
+        let _ = if style.color { write!(out, "{green}{inserted}{green:#}") } else { write!(out, "{{+{inserted}+}}") };
+    }
+    deleted.clear();
+    inserted.clear();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_diff_merges_changes_separated_by_spaces() {
+        let d = words("at the National New Office today", "at the State Council Information Office today", PLAIN);
+        assert_eq!(d, "at the [-National New-]{+State Council Information+} Office today");
+    }
+
+    const PLAIN: WordDiffStyle = WordDiffStyle { color: false };
 
     #[test]
     fn word_diff_marks_only_the_changed_words() {
