@@ -19,7 +19,9 @@ fn corpus(bytes: usize) -> String {
     for dir in ["seeds", "tests/clean"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
-        for f in files.iter().filter(|f| f.to_string_lossy().ends_with(".txt") && !f.to_string_lossy().contains("fixed")) {
+        for f in
+            files.iter().filter(|f| f.to_string_lossy().ends_with(".txt") && !f.to_string_lossy().contains("fixed"))
+        {
             let text = std::fs::read_to_string(f).unwrap();
             paragraphs.extend(text.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()));
         }
@@ -36,14 +38,28 @@ fn corpus(bytes: usize) -> String {
     out
 }
 
-static RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::load(&RuleSources::default()).unwrap());
+/// All built-in packs.
+static ALL_RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::load(&RuleSources::default()).unwrap());
+/// Only the language-independent `en` pack: the engine's cost without the zh-en glossary.
+static EN_RULES: LazyLock<RuleSet> = LazyLock::new(|| {
+    let en = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/en");
+    RuleSet::load(&RuleSources { no_default: true, paths: vec![en] }).unwrap()
+});
 static CORPUS: LazyLock<String> = LazyLock::new(|| corpus(4 << 20));
 
-#[divan::bench(sample_count = 10)]
-fn check_4mb_builtin_rules(bencher: divan::Bencher) {
-    let rules = &*RULES;
+fn bench_check(bencher: divan::Bencher, rules: &RuleSet) {
     let text = CORPUS.as_str();
     bencher.counter(BytesCount::of_str(text)).bench(|| check_text(divan::black_box(text), rules).len());
+}
+
+#[divan::bench(sample_count = 10)]
+fn check_4mb_all_builtin_rules(bencher: divan::Bencher) {
+    bench_check(bencher, &ALL_RULES);
+}
+
+#[divan::bench(sample_count = 10)]
+fn check_4mb_en_pack_only(bencher: divan::Bencher) {
+    bench_check(bencher, &EN_RULES);
 }
 
 #[divan::bench(sample_count = 10)]

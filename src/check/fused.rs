@@ -26,6 +26,7 @@ impl FusedRule {
 
 pub fn check(rule_index: usize, rule: &Rule, p: &FusedRule, text: &Text, out: &mut Vec<Finding>) {
     let s = text.text;
+    let mut candidates = Vec::new();
     for w in &text.words {
         let word = text.word(*w);
         let Some(split) = camel_split(word, p.min_part) else { continue };
@@ -38,8 +39,16 @@ pub fn check(rule_index: usize, rule: &Rule, p: &FusedRule, text: &Text, out: &m
         if p.allow.contains(word) || code_before || after_code || text.is_protected(&(w.start..w.end)) {
             continue;
         }
+        candidates.push((*w, split));
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    let names = proper_nouns(text, candidates.iter().map(|(w, split)| &text.word(*w)[*split..]));
+    for (w, split) in candidates {
+        let word = text.word(w);
         let (head, tail) = word.split_at(split);
-        let tail_fixed = if proper_noun_elsewhere(text, tail) { tail.to_string() } else { tail.to_lowercase() };
+        let tail_fixed = if names.contains(tail) { tail.to_string() } else { tail.to_lowercase() };
         let suggestion = format!("{head} {tail_fixed}");
         let suggestions = if rule.fix == FixSafety::None { Vec::new() } else { vec![suggestion] };
         out.push(Finding {
@@ -70,17 +79,28 @@ fn camel_split(word: &str, min_part: usize) -> Option<usize> {
     (head >= min_part && tail >= min_part && tail >= 2).then_some(split)
 }
 
-/// Whether the document writes `word` capitalised in the middle of a sentence (a name such as "China") and never
-/// in lower case.
-fn proper_noun_elsewhere(text: &Text, word: &str) -> bool {
-    let mut capitalised = false;
+/// Which of `words` the document treats as names: written capitalised in the middle of a sentence ("China") and
+/// never in lower case. One pass over the document for all candidates.
+fn proper_nouns<'t>(text: &Text<'t>, words: impl Iterator<Item = &'t str>) -> HashSet<&'t str> {
+    let wanted: HashSet<&str> = words.collect();
+    let lengths: HashSet<usize> = wanted.iter().map(|w| w.len()).collect();
+    let mut capitalised = HashSet::new();
+    let mut lower_seen = HashSet::new();
     for w in &text.words {
         let candidate = text.word(*w);
-        if candidate == word && !text.starts_sentence(w.start) {
-            capitalised = true;
-        } else if candidate.chars().next().is_some_and(char::is_lowercase) && candidate.eq_ignore_ascii_case(word) {
-            return false;
+        if !lengths.contains(&candidate.len()) {
+            continue;
+        }
+        if wanted.contains(candidate) {
+            if !text.starts_sentence(w.start) {
+                capitalised.insert(candidate);
+            }
+        } else if candidate.chars().next().is_some_and(char::is_lowercase) {
+            for name in wanted.iter().filter(|n| n.eq_ignore_ascii_case(candidate)) {
+                lower_seen.insert(*name);
+            }
         }
     }
+    capitalised.retain(|n| !lower_seen.contains(n));
     capitalised
 }

@@ -23,11 +23,11 @@ pub struct Text<'a> {
 
 static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>]*[^\s<>.,;:!?)\]'\x22]",
+        r"(?i)(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>]*[^\s<>.,;:!?)\]'\x22]",
         r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
         r"|`[^`\n]+`",
-        r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|cn|hk|mo|tw|uk|us|de|fr|jp|io|ai|info|biz)\b(?:/[^\s<>]*[^\s<>.,;:!?)\]'\x22])?",
-        r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|csv|tsv|txt|md|html?|json|xml|zip|rar|gz|tar|png|jpe?g|gif|svg|exe|js|ts|rs|py|toml|ya?ml|xliff|xlf|po|tmx)\b",
+        r"|(?-u:\b)[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|cn|hk|mo|tw|uk|us|de|fr|jp|io|ai|info|biz)(?-u:\b)(?:/[^\s<>]*[^\s<>.,;:!?)\]'\x22])?",
+        r"|(?-u:\b)[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|csv|tsv|txt|md|html?|json|xml|zip|rar|gz|tar|png|jpe?g|gif|svg|exe|js|ts|rs|py|toml|ya?ml|xliff|xlf|po|tmx)(?-u:\b)",
     ))
     .expect("the protected-span regex is a valid constant")
 });
