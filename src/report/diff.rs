@@ -27,7 +27,8 @@ pub struct WordDiffStyle {
 pub fn words(old: &str, new: &str, style: WordDiffStyle) -> String {
     let mut out = String::new();
     let (mut deleted, mut inserted, mut space) = (String::new(), String::new(), String::new());
-    for change in TextDiff::from_words(old, new).iter_all_changes() {
+    let (old_tokens, new_tokens) = (tokens(old), tokens(new));
+    for change in TextDiff::configure().diff_slices(&old_tokens, &new_tokens).iter_all_changes() {
         let value = change.value();
         let pending = !deleted.is_empty() || !inserted.is_empty();
         match change.tag() {
@@ -48,6 +49,35 @@ pub fn words(old: &str, new: &str, style: WordDiffStyle) -> String {
     }
     flush(&mut out, &mut deleted, &mut inserted, style);
     out.push_str(&space);
+    out
+}
+
+/// Splits a line into words, runs of white space, and single other characters, so that punctuation next to a word
+/// is not shown as changed when only the word changed.
+fn tokens(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let class = |c: char| {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            0
+        } else if c.is_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut previous: Option<u8> = None;
+    for (i, c) in line.char_indices() {
+        let k = class(c);
+        if previous.is_some_and(|p| p != k || k == 2) {
+            out.push(&line[start..i]);
+            start = i;
+        }
+        previous = Some(k);
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
+    }
     out
 }
 
@@ -78,8 +108,10 @@ mod tests {
 
     #[test]
     fn word_diff_marks_only_the_changed_words() {
-        let d = words("the China News Agency said", "the China News Service said", WordDiffStyle { color: false });
-        assert_eq!(d, "the China News [-Agency-]{+Service+} said");
+        let d = words("the China News Agency, said", "the China News Service, said", PLAIN);
+        assert_eq!(d, "the China News [-Agency-]{+Service+}, said");
+        let d = words("release dataValue, strengthen", "release data value, strengthen", PLAIN);
+        assert_eq!(d, "release [-dataValue-]{+data value+}, strengthen");
     }
 
     #[test]
