@@ -4,6 +4,7 @@
 //! phrases are searched in one pass; each other detector scans the shared analysis.
 
 pub mod fused;
+pub mod glossary;
 pub mod pattern;
 pub mod repetition;
 pub mod script;
@@ -28,6 +29,9 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
             Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),
             Detector::Script(p) => script::check(i, &rules.rules, p, &analysed, &mut findings),
             Detector::Fused(p) => fused::check(i, rule, p, &analysed, &mut findings),
+            Detector::Glossary(p) => {
+                glossary::check(i, &rules.rules, p, &hits, &rules.near_misses, &analysed, &mut findings)
+            }
         }
     }
     findings.sort_by_key(|f| (f.start, f.end, f.rule));

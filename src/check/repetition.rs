@@ -51,7 +51,7 @@ impl RepetitionRule {
         let rule = RepetitionRule {
             check: kind,
             allow: raw.allow.iter().flatten().map(|w| w.to_lowercase()).collect(),
-            min_content_words: raw.min_content_words.unwrap_or(3),
+            min_content_words: raw.min_content_words.unwrap_or(4),
             max_gap: raw.max_gap.unwrap_or(12),
             max_words: raw.max_words.unwrap_or(8),
             min_repeats: raw.min_repeats.unwrap_or(3),
@@ -93,6 +93,22 @@ fn spaced(text: &Text, a: Word, b: Word) -> bool {
     !gap.is_empty() && gap.bytes().all(|c| c == b' ' || c == b'\t')
 }
 
+/// Adjective endings and common short adjectives: enough to tell "original" or "low" from "experience".
+const MODIFIER_ENDINGS: &[&str] = &[
+    "al", "ic", "ive", "ous", "ful", "ent", "ant", "ary", "ory", "ble", "ed", "ing", "ish", "less", "ar", "ile", "ese",
+    "ian", "an",
+];
+const SHORT_MODIFIERS: &[&str] = &[
+    "big", "bold", "broad", "clean", "clear", "close", "cold", "deep", "fair", "fast", "fine", "firm", "free", "full",
+    "good", "great", "green", "hard", "high", "hot", "key", "large", "long", "low", "new", "old", "open", "poor",
+    "real", "rich", "safe", "slow", "small", "smart", "soft", "solid", "sound", "strong", "sure", "true", "warm",
+    "weak", "whole", "wide", "young",
+];
+
+fn looks_like_modifier(lower: &str) -> bool {
+    SHORT_MODIFIERS.contains(&lower) || MODIFIER_ENDINGS.iter().any(|e| lower.len() > e.len() + 2 && lower.ends_with(e))
+}
+
 fn is_number(s: &str) -> bool {
     !s.chars().any(char::is_alphabetic)
 }
@@ -123,7 +139,9 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 if !(spaced(text, w, v) && same(text, w, v)) || is_number(text.word(w)) {
                     continue;
                 }
-                if p.allow.contains(&text.word(w).to_lowercase()) {
+                // "Fang Fang", "Lang Lang": a doubled capitalised word is usually a name.
+                let capitalised = |x: Word| text.word(x).starts_with(char::is_uppercase);
+                if p.allow.contains(&text.word(w).to_lowercase()) || (capitalised(w) && capitalised(v)) {
                     continue;
                 }
                 // Three or more in a row are a loop, reported by the loop check.
@@ -148,7 +166,17 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 let (a_lower, b_lower) = (text.word(a).to_lowercase(), text.word(b).to_lowercase());
                 // "grow more and more", "bigger and bigger": reduplication is English, not a duplicate.
                 let idiom = p.allow.contains(&b_lower) || (b_lower.len() > 4 && b_lower.ends_with("er"));
-                if idiom || is_function_word(&a_lower) || is_function_word(&b_lower) || is_number(&a_lower) {
+                let name = text.word(b).starts_with(char::is_uppercase);
+                if idiom || name || is_function_word(&a_lower) || is_function_word(&b_lower) || is_number(&a_lower) {
+                    continue;
+                }
+                // The artifact is a pair of modifiers before their noun ("basic original and original technological
+                // breakthroughs"): the repeated word looks like an adjective and a lower-case word follows. Without
+                // that shape ("her creative experience and experience.") the right correction is not evident.
+                let next_is_word = words
+                    .get(i + 4)
+                    .is_some_and(|n| spaced(text, d, *n) && text.word(*n).starts_with(char::is_lowercase));
+                if !next_is_word || !looks_like_modifier(&b_lower) {
                     continue;
                 }
                 let fixed = format!("{}{}{}", text.word(a), &text.text[b.end..c.end], &text.text[c.end..d.end]);
@@ -160,8 +188,14 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
             while k < words.len() {
                 let mut advanced = false;
                 for size in 1..=p.max_words {
-                    let needed = if size == 1 { p.min_repeats } else { 2 };
-                    let copies = count_copies(text, k, size);
+                    let (copies, by_comma) = count_copies(text, k, size);
+                    // "Location, location, location" is rhetoric; a phrase of two or more words three times over
+                    // with commas is a loop all the same.
+                    let needed = match (size, by_comma) {
+                        (1, true) => usize::MAX,
+                        (1, false) | (_, true) => p.min_repeats,
+                        _ => 2,
+                    };
                     let phrase_is_numbers = (k..k + size).all(|i| is_number(text.word(words[i])));
                     if copies >= needed && !phrase_is_numbers {
                         let phrase = &text.text[words[k].start..words[k + size - 1].end];
@@ -186,24 +220,36 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
     }
 }
 
-/// How many copies of the `size` words starting at word `k` stand in a row, separated by spaces only.
-fn count_copies(text: &Text, k: usize, size: usize) -> usize {
+/// How many copies of the `size` words starting at word `k` stand in a row, and whether a comma separates them.
+/// Words inside a copy are separated by spaces only; copies by spaces, or all by a comma ("X, X, X").
+fn count_copies(text: &Text, k: usize, size: usize) -> (usize, bool) {
     let words = &text.words;
     if k + size > words.len() {
-        return 0;
+        return (0, false);
     }
     let joined = |from: usize, to: usize| (from..to).all(|i| spaced(text, words[i], words[i + 1]));
     if !joined(k, k + size - 1) {
-        return 1;
+        return (1, false);
     }
+    let comma = |a: Word, b: Word| {
+        let gap = &text.text[a.end..b.start];
+        gap.starts_with(',') && gap.len() > 1 && gap[1..].bytes().all(|c| c == b' ' || c == b'\t')
+    };
     let mut copies = 1;
+    let mut by_comma = None;
     loop {
         let next = k + copies * size;
-        if next + size > words.len() || !joined(next - 1, next + size - 1) {
-            return copies;
+        if next + size > words.len() || !joined(next, next + size - 1) {
+            return (copies, by_comma == Some(true));
         }
+        let (last, first) = (words[next - 1], words[next]);
+        let this_comma = comma(last, first);
+        if !(spaced(text, last, first) || this_comma) || by_comma.is_some_and(|c| c != this_comma) {
+            return (copies, by_comma == Some(true));
+        }
+        by_comma = Some(this_comma);
         if !(0..size).all(|i| same(text, words[k + i], words[next + i])) {
-            return copies;
+            return (copies, by_comma == Some(true));
         }
         copies += 1;
     }
@@ -217,6 +263,7 @@ fn phrase_echoes(
     words: std::ops::Range<usize>,
     emit: &mut impl FnMut(usize, usize, Option<String>),
 ) {
+    let words_start = words.start;
     // Content words of the sentence: (index into text.words, lower-cased form).
     let content: Vec<(usize, String)> = words
         .filter_map(|i| {
@@ -228,6 +275,22 @@ fn phrase_echoes(
     let m = content.len();
     let word_at = |ci: usize| text.words[content[ci].0];
     let is_lower = |ci: usize| text.word(word_at(ci)).chars().next().is_some_and(char::is_lowercase);
+    // The function words right before word `w` ("at the"), lower-cased: a phrase said twice in the same role is
+    // introduced the same way both times, while parallel mentions of a topic ("sales of X, and seven X") are not.
+    let lead_in = |w: usize| -> Vec<String> {
+        let mut lead = Vec::new();
+        let mut i = w;
+        while i > words_start && lead.len() < 3 {
+            let (prev, this) = (text.words[i - 1], text.words[i]);
+            let lower = text.word(prev).to_lowercase();
+            if !is_function_word(&lower) || !spaced(text, prev, this) {
+                break;
+            }
+            lead.push(lower);
+            i -= 1;
+        }
+        lead
+    };
     let mut reported_until = 0; // content index before which the second copies are already reported
     for i in 0..m {
         for j in (i + 1)..m {
@@ -242,7 +305,11 @@ fn phrase_echoes(
                 len += 1;
             }
             let gap = content[j].0 - content[i + len - 1].0 - 1;
-            if len >= p.min_content_words && gap >= 1 && gap <= p.max_gap {
+            // Copies with only function words between them ("X, the X, the X") are a loop, not an echo.
+            let content_between = j > i + len;
+            let first_lead = lead_in(content[i].0);
+            let same_role = !first_lead.is_empty() && first_lead == lead_in(content[j].0);
+            if len >= p.min_content_words && content_between && gap <= p.max_gap && same_role {
                 let phrase = text.text[word_at(j).start..word_at(j + len - 1).end].to_lowercase();
                 if !p.allow.contains(&phrase) {
                     emit(word_at(j).start, word_at(j + len - 1).end, None);
@@ -251,11 +318,13 @@ fn phrase_echoes(
             }
         }
     }
-    // A pair of lower-case content words ("operation and coordination") echoed soon after, with at most one content
-    // word inserted ("operation monitoring and coordination").
+    // A coordinated pair of lower-case content words ("operation and coordination") echoed soon after, with at most
+    // one content word inserted ("operation monitoring and coordination").
+    let conjunction = |w: usize| matches!(text.word(text.words[w]).to_lowercase().as_str(), "and" | "or");
     for i in 0..m.saturating_sub(1) {
         let (a, b) = (&content[i].1, &content[i + 1].1);
-        if a == b || !is_lower(i) || !is_lower(i + 1) || content[i + 1].0 - content[i].0 > 3 {
+        let coordinated = content[i + 1].0 == content[i].0 + 2 && conjunction(content[i].0 + 1);
+        if a == b || !is_lower(i) || !is_lower(i + 1) || !coordinated {
             continue;
         }
         for j in (i + 2)..m {
@@ -265,9 +334,13 @@ fn phrase_echoes(
             if j < reported_until || &content[j].1 != a || !is_lower(j) {
                 continue;
             }
-            let end = [j + 1, j + 2]
-                .into_iter()
-                .find(|&k| k < m && &content[k].1 == b && is_lower(k) && content[k].0 - content[j].0 <= 4);
+            let end = [j + 1, j + 2].into_iter().find(|&k| {
+                k < m
+                    && &content[k].1 == b
+                    && is_lower(k)
+                    && content[k].0 - content[j].0 <= 3
+                    && conjunction(content[k].0 - 1)
+            });
             if let Some(k) = end {
                 emit(word_at(j).start, word_at(k).end, None);
                 reported_until = k + 1;

@@ -191,18 +191,38 @@ pub fn check(rules: &[Rule], hits: &[TermHit], text: &Text, out: &mut Vec<Findin
         if !term.context.is_empty() && !sentence_mentions(text, hit.start, &term.context) {
             continue;
         }
-        let matched = &text.text[range];
-        let suggestion = fit_case(&term.right[0], matched, text.starts_sentence(hit.start));
+        let suggestion = fit_case(&term.right[0], &text.text[range], text.starts_sentence(hit.start));
+        let end = absorb_echoed_tail(text.text, hit.start, hit.end, &suggestion);
+        let matched = &text.text[hit.start..end];
         out.push(Finding {
             rule: hit.rule,
             start: hit.start,
-            end: hit.end,
+            end,
             severity: rule.severity,
             message: rule.render_message(matched, Some(&suggestion)),
             suggestions: vec![suggestion],
             fix_safe: rule.fix == crate::finding::FixSafety::Safe,
         });
     }
+}
+
+/// Where a wrong rendering is followed by the last words of its correction ("Ministry of Industry and
+/// Informatization" + " Technology"), the end of the span extended over them, so the fix does not write them twice.
+fn absorb_echoed_tail(s: &str, start: usize, end: usize, suggestion: &str) -> usize {
+    let words: Vec<&str> = suggestion.split_whitespace().collect();
+    let matched = s[start..end].to_lowercase();
+    for n in (1..=words.len().saturating_sub(1).min(3)).rev() {
+        let tail = words[words.len() - n..].join(" ");
+        if matched.ends_with(&tail.to_lowercase()) {
+            return end;
+        }
+        let Some(rest) = s[end..].strip_prefix(' ') else { return end };
+        let Some(candidate) = rest.get(..tail.len()) else { continue };
+        if candidate.eq_ignore_ascii_case(&tail) && bounded(s, end + 1, end + 1 + tail.len()) {
+            return end + 1 + tail.len();
+        }
+    }
+    end
 }
 
 /// Whether the sentence around `offset` contains one of `words` (lower-case) as whole words.

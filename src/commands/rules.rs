@@ -109,6 +109,9 @@ pub fn explain(rule: &Rule) -> String {
         Detector::Spacing(r) => {
             let _ = writeln!(s, "  check:     {:?}", r.check);
         }
+        Detector::Glossary(g) => {
+            let _ = writeln!(s, "  check:     {:?}", g.check);
+        }
         Detector::Script(_) | Detector::Fused(_) => {}
     }
     if let Some(explain) = &rule.explain {

@@ -4,8 +4,8 @@
 use super::schema::{Kind, RawExample, RawRule, RuleFile};
 use super::{Detector, Example, Rule};
 use crate::check::{
-    fused::FusedRule, pattern::PatternRule, repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule,
-    term::TermRule,
+    fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule, repetition::RepetitionRule, script::ScriptRule,
+    spacing::SpacingRule, term::TermRule,
 };
 use include_dir::{Dir, include_dir};
 use std::fmt;
@@ -254,6 +254,7 @@ fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema:
         Kind::Spacing => Detector::Spacing(SpacingRule::compile(raw)?),
         Kind::Script => Detector::Script(ScriptRule::compile(raw)?),
         Kind::Fused => Detector::Fused(FusedRule::compile(raw)?),
+        Kind::Glossary => Detector::Glossary(GlossaryRule::compile(raw)?),
     };
     let message = match (&raw.message, kind) {
         (Some(m), _) => m.clone(),
@@ -302,7 +303,7 @@ fn compile_example(text: &str, ex: &toml::Spanned<RawExample>) -> Result<Example
 /// Rejects fields that belong to another kind of rule, so that a rule author learns that e.g. `wrong` does nothing
 /// in a pattern rule instead of wondering why it does not match.
 fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
-    let present: [(&str, bool); 19] = [
+    let present: [(&str, bool); 22] = [
         ("source", raw.source.is_some()),
         ("right", raw.right.is_some()),
         ("wrong", raw.wrong.is_some()),
@@ -322,6 +323,9 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         ("map", raw.map.is_some()),
         ("scripts", raw.scripts.is_some()),
         ("min_part", raw.min_part.is_some()),
+        ("threshold", raw.threshold.is_some()),
+        ("min_length", raw.min_length.is_some()),
+        ("min_words", raw.min_words.is_some()),
     ];
     let allowed: &[&str] = match kind {
         Kind::Term => &["source", "right", "wrong", "note", "context", "match_case"],
@@ -330,6 +334,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         Kind::Spacing => &["check", "punctuation"],
         Kind::Script => &["check", "map", "scripts"],
         Kind::Fused => &["allow", "min_part"],
+        Kind::Glossary => &["check", "threshold", "min_length", "min_words"],
     };
     for (name, is_set) in present {
         if is_set && !allowed.contains(&name) {

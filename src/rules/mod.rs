@@ -8,8 +8,8 @@ pub mod load;
 pub mod schema;
 
 use crate::check::{
-    fused::FusedRule, pattern::PatternRule, repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule,
-    term::TermIndex, term::TermRule,
+    fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule,
+    repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermIndex, term::TermRule,
 };
 use crate::finding::{FixSafety, Severity};
 pub use load::{RuleError, RuleSources};
@@ -31,6 +31,7 @@ pub enum Detector {
     Spacing(SpacingRule),
     Script(ScriptRule),
     Fused(FusedRule),
+    Glossary(GlossaryRule),
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +80,7 @@ impl Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub(crate) terms: TermIndex,
+    pub(crate) near_misses: NearMissIndex,
 }
 
 impl RuleSet {
@@ -102,7 +104,18 @@ impl RuleSet {
                 TermIndex::default()
             }
         };
-        if errors.is_empty() { Ok(RuleSet { rules, terms }) } else { Err(errors) }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let min_length = rules
+            .iter()
+            .filter_map(|r| match &r.detector {
+                Detector::Glossary(g) => Some(g.min_length),
+                _ => None,
+            })
+            .min();
+        let near_misses = min_length.map(|m| NearMissIndex::build(&rules, m)).unwrap_or_default();
+        Ok(RuleSet { rules, terms, near_misses })
     }
 
     /// Loads the built-in rules (unless `sources.no_default`) and every user file or folder.

@@ -37,6 +37,7 @@ pub enum Kind {
     Spacing,
     Script,
     Fused,
+    Glossary,
 }
 
 impl Kind {
@@ -48,6 +49,7 @@ impl Kind {
             Kind::Spacing => "spacing",
             Kind::Script => "script",
             Kind::Fused => "fused",
+            Kind::Glossary => "glossary",
         }
     }
 }
@@ -89,6 +91,11 @@ pub struct RawRule {
     pub map: Option<BTreeMap<String, String>>,
     pub scripts: Option<Spanned<Vec<String>>>,
     pub min_part: Option<usize>,
+
+    // glossary
+    pub threshold: Option<f64>,
+    pub min_length: Option<usize>,
+    pub min_words: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]

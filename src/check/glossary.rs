@@ -1,0 +1,325 @@
+//! `glossary` rules: checks over the names that term rules know, catching what no list of wrong renderings can.
+//!
+//! - `near-miss`: a phrase close to an official name but not equal ("State Council Informaton Office").
+//!   Only phrases that share a rare anchor word with a name are compared, never every n-gram with every name.
+//! - `capitalisation`: an official name written in lower case ("state council information office").
+//! - `consistency`: one entity named two ways in one document; flagged at the later place, naming the earlier.
+
+use super::term::{Role, TermHit, fit_case};
+use super::text::Text;
+use crate::finding::{Finding, FixSafety};
+use crate::rules::load::FieldError;
+use crate::rules::schema::RawRule;
+use crate::rules::{Detector, Rule};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlossaryCheck {
+    NearMiss,
+    Capitalisation,
+    Consistency,
+}
+
+#[derive(Debug, Clone)]
+pub struct GlossaryRule {
+    pub check: GlossaryCheck,
+    /// Similarity (normalised Damerau-Levenshtein, 0 to 1) at or above which a phrase is a near miss.
+    pub threshold: f64,
+    /// Names shorter than this many characters are not compared (one typo in a short name is a different word).
+    pub min_length: usize,
+    /// Names of fewer words are not checked for capitalisation.
+    pub min_words: usize,
+}
+
+impl GlossaryRule {
+    pub fn compile(raw: &RawRule) -> Result<Self, FieldError> {
+        let check = raw
+            .check
+            .as_ref()
+            .ok_or_else(|| FieldError::new("missing field `check` (near-miss, capitalisation or consistency)"))?;
+        let kind = match check.get_ref().as_str() {
+            "near-miss" => GlossaryCheck::NearMiss,
+            "capitalisation" | "capitalization" => GlossaryCheck::Capitalisation,
+            "consistency" => GlossaryCheck::Consistency,
+            other => {
+                return Err(FieldError::at(
+                    check.span(),
+                    format!("unknown glossary check `{other}`: use near-miss, capitalisation or consistency"),
+                ));
+            }
+        };
+        let threshold = raw.threshold.unwrap_or(0.9);
+        if !(0.5..1.0).contains(&threshold) {
+            return Err(FieldError::new("`threshold` must be at least 0.5 and below 1"));
+        }
+        Ok(GlossaryRule {
+            check: kind,
+            threshold,
+            min_length: raw.min_length.unwrap_or(15),
+            min_words: raw.min_words.unwrap_or(3),
+        })
+    }
+}
+
+/// An official name as the near-miss check compares it.
+#[derive(Debug, Clone)]
+struct Name {
+    rule: usize,
+    /// Lower case, single spaces.
+    normalised: String,
+    words: usize,
+    /// Index of each anchor word in the name.
+    anchor_at: usize,
+}
+
+/// Anchor word (lower case) → the names it may start a comparison with. Built once per rule set.
+#[derive(Debug, Clone, Default)]
+pub struct NearMissIndex {
+    anchors: HashMap<String, Vec<Name>>,
+}
+
+const SHORT_WORDS: &[&str] = &["and", "for", "the", "of", "on", "in", "to", "with", "a", "an"];
+
+impl NearMissIndex {
+    pub fn build(rules: &[Rule], min_length: usize) -> NearMissIndex {
+        let mut names: Vec<(usize, String)> = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            let Detector::Term(t) = &rule.detector else { continue };
+            for right in &t.right {
+                let proper = right.chars().any(char::is_uppercase);
+                if proper && right.len() >= min_length && right.split_whitespace().count() >= 2 {
+                    names.push((ri, right.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()));
+                }
+            }
+        }
+        // How many names each word occurs in: the rarest words make the best anchors.
+        let mut frequency: HashMap<&str, usize> = HashMap::new();
+        for (_, name) in &names {
+            for w in name.split(' ') {
+                *frequency.entry(w).or_default() += 1;
+            }
+        }
+        let mut anchors: HashMap<String, Vec<Name>> = HashMap::new();
+        for (rule, name) in &names {
+            let words: Vec<&str> = name.split(' ').collect();
+            let mut candidates: Vec<(usize, usize)> = words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.len() >= 4 && !SHORT_WORDS.contains(w))
+                .map(|(i, w)| (frequency[w], i))
+                .collect();
+            candidates.sort();
+            // Two anchors, so that a typo in one still leaves the other.
+            for &(_, at) in candidates.iter().take(2) {
+                anchors.entry(words[at].to_string()).or_default().push(Name {
+                    rule: *rule,
+                    normalised: name.clone(),
+                    words: words.len(),
+                    anchor_at: at,
+                });
+            }
+        }
+        NearMissIndex { anchors }
+    }
+}
+
+pub fn check(
+    rule_index: usize,
+    rules: &[Rule],
+    p: &GlossaryRule,
+    hits: &[TermHit],
+    near: &NearMissIndex,
+    text: &Text,
+    out: &mut Vec<Finding>,
+) {
+    match p.check {
+        GlossaryCheck::Capitalisation => capitalisation(rule_index, rules, p, hits, text, out),
+        GlossaryCheck::Consistency => consistency(rule_index, rules, hits, text, out),
+        GlossaryCheck::NearMiss => near_misses(rule_index, rules, p, hits, near, text, out),
+    }
+}
+
+fn finding(
+    rule_index: usize,
+    rule: &Rule,
+    start: usize,
+    end: usize,
+    message: String,
+    suggestion: Option<String>,
+) -> Finding {
+    let suggestions: Vec<String> =
+        if rule.fix == FixSafety::None { Vec::new() } else { suggestion.into_iter().collect() };
+    Finding {
+        rule: rule_index,
+        start,
+        end,
+        severity: rule.severity,
+        message,
+        fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
+        suggestions,
+    }
+}
+
+fn term_of(rules: &[Rule], index: usize) -> &super::term::TermRule {
+    match &rules[index].detector {
+        Detector::Term(t) => t,
+        _ => unreachable!("term hits come from term rules"),
+    }
+}
+
+fn capitalisation(
+    rule_index: usize,
+    rules: &[Rule],
+    p: &GlossaryRule,
+    hits: &[TermHit],
+    text: &Text,
+    out: &mut Vec<Finding>,
+) {
+    let rule = &rules[rule_index];
+    for hit in hits.iter().filter(|h| h.role == Role::Right) {
+        let matched = &text.text[hit.start..hit.end];
+        let term = term_of(rules, hit.rule);
+        let Some(canonical) = term.right.iter().find(|r| r.eq_ignore_ascii_case(matched)) else { continue };
+        let capitals = canonical.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count();
+        if matched == canonical || canonical.split_whitespace().count() < p.min_words || capitals < 2 {
+            continue;
+        }
+        // Only a name written wholly in lower case (but for a capital starting the sentence) is flagged: "the greater
+        // Bay Area" or a headline in capitals is a choice, not an artifact.
+        let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+        let first_upper = letters.next().is_some_and(char::is_uppercase);
+        if letters.any(char::is_uppercase) || (first_upper && !text.starts_sentence(hit.start)) {
+            continue;
+        }
+        let suggestion = fit_case(canonical, matched, false);
+        out.push(finding(
+            rule_index,
+            rule,
+            hit.start,
+            hit.end,
+            rule.render_message(matched, Some(&suggestion)),
+            Some(suggestion),
+        ));
+    }
+}
+
+fn consistency(rule_index: usize, rules: &[Rule], hits: &[TermHit], text: &Text, out: &mut Vec<Finding>) {
+    let rule = &rules[rule_index];
+    // For each entity: the first form seen, and the forms already reported.
+    let mut first: HashMap<usize, (&TermHit, Vec<String>)> = HashMap::new();
+    let form = |h: &TermHit| match h.role {
+        Role::Right => "right".to_string(),
+        Role::Wrong => text.text[h.start..h.end].to_lowercase(),
+    };
+    for hit in hits {
+        let Some((earlier, reported)) = first.get_mut(&hit.rule) else {
+            first.insert(hit.rule, (hit, Vec::new()));
+            continue;
+        };
+        let this = form(hit);
+        if this == form(earlier) || reported.contains(&this) {
+            continue;
+        }
+        reported.push(this);
+        let matched = &text.text[hit.start..hit.end];
+        let earlier_text = &text.text[earlier.start..earlier.end];
+        let line = text.text[..earlier.start].matches('\n').count() + 1;
+        let term = term_of(rules, hit.rule);
+        let suggestion =
+            (hit.role == Role::Wrong).then(|| fit_case(&term.right[0], matched, text.starts_sentence(hit.start)));
+        let message = rule
+            .render_message(matched, suggestion.as_deref())
+            .replace("{earlier}", earlier_text)
+            .replace("{earlier_line}", &line.to_string());
+        out.push(finding(rule_index, rule, hit.start, hit.end, message, suggestion));
+    }
+}
+
+fn near_misses(
+    rule_index: usize,
+    rules: &[Rule],
+    p: &GlossaryRule,
+    hits: &[TermHit],
+    near: &NearMissIndex,
+    text: &Text,
+    out: &mut Vec<Finding>,
+) {
+    let rule = &rules[rule_index];
+    let words = &text.words;
+    let mut last_end = 0;
+    // A candidate touching a wrong rendering is the term rule's business; one inside a correct name is that name;
+    // one overlapping the correct name it is compared with is that name plus a neighbouring word.
+    let excluded = |start: usize, end: usize, name_rule: usize| {
+        let i = hits.partition_point(|h| h.end <= start);
+        hits[i..]
+            .iter()
+            .take_while(|h| h.start < end)
+            .any(|h| h.role == Role::Wrong || (h.start <= start && h.end >= end) || h.rule == name_rule)
+    };
+    for (k, w) in words.iter().enumerate() {
+        let word = text.word(*w);
+        if !word.starts_with(char::is_uppercase) || w.start < last_end {
+            continue;
+        }
+        let Some(names) = near.anchors.get(&word.to_lowercase()) else { continue };
+        let mut best: Option<(f64, usize, usize, usize)> = None; // similarity, start, end, rule
+        for name in names {
+            for start in (k.saturating_sub(name.anchor_at + 1))..=(k + 1).saturating_sub(name.anchor_at) {
+                for len in name.words.saturating_sub(1).max(1)..=name.words + 1 {
+                    let Some(last) = (start + len).checked_sub(1).filter(|&l| l < words.len()) else { continue };
+                    if start > k || last < k {
+                        continue;
+                    }
+                    let (a, b) = (words[start].start, words[last].end);
+                    let span = &text.text[a..b];
+                    if span.contains('\n') || !span.starts_with(char::is_uppercase) || excluded(a, b, name.rule) {
+                        continue;
+                    }
+                    let candidate = span.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                    let candidate = candidate.trim_end_matches("'s").trim_end_matches("’s");
+                    if candidate == name.normalised || candidate.len().abs_diff(name.normalised.len()) > 6 {
+                        continue;
+                    }
+                    // The phrase must begin and end where the name does, give or take a typo: "The National
+                    // Development and Reform Commission" is the name with "The" before it, not a near miss.
+                    let edge = |a: Option<&str>, b: Option<&str>| {
+                        a.zip(b).is_some_and(|(a, b)| strsim::damerau_levenshtein(a, b) <= 2)
+                    };
+                    if !edge(candidate.split(' ').next(), name.normalised.split(' ').next())
+                        || !edge(candidate.split(' ').next_back(), name.normalised.split(' ').next_back())
+                    {
+                        continue;
+                    }
+                    let similarity = strsim::normalized_damerau_levenshtein(candidate, &name.normalised);
+                    if similarity >= p.threshold && best.is_none_or(|(s, ..)| similarity > s) {
+                        best = Some((similarity, a, b, name.rule));
+                    }
+                }
+            }
+        }
+        if let Some((_, a, b, ri)) = best {
+            let term = term_of(rules, ri);
+            let canonical = term
+                .right
+                .iter()
+                .max_by(|x, y| {
+                    strsim::normalized_damerau_levenshtein(&x.to_lowercase(), &text.text[a..b].to_lowercase())
+                        .total_cmp(&strsim::normalized_damerau_levenshtein(
+                            &y.to_lowercase(),
+                            &text.text[a..b].to_lowercase(),
+                        ))
+                })
+                .unwrap_or(&term.right[0]);
+            let matched = &text.text[a..b];
+            out.push(finding(
+                rule_index,
+                rule,
+                a,
+                b,
+                rule.render_message(matched, Some(canonical)),
+                Some(canonical.clone()),
+            ));
+            last_end = b;
+        }
+    }
+}
