@@ -56,9 +56,30 @@ pub struct CheckArgs {
     /// Print a unified diff of what `fix` would change, and change nothing
     #[arg(long)]
     pub diff: bool,
-    /// Exit with 1 when a finding has at least this severity
-    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Fail (exit 1) when a document's quality score exceeds N penalty points per 1,000 words
+    #[arg(long, value_name = "N")]
+    pub max_penalty: Option<f64>,
+    /// Report only findings not recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as the baseline, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Use this configuration file instead of looking for mtlint.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    pub isolated: bool,
+    /// Number of documents checked in parallel (default: the number of cores)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Exit with 1 when a finding has at least this severity [default: warning, or the configuration's fail-on]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
     /// When to colour the output (NO_COLOR is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -75,8 +96,16 @@ pub struct RulesArgs {
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// A table (or the rule in full, with --explain)
+    Human,
+    /// JSON: one rule per line (or the rule as one object, with --explain)
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -90,8 +119,22 @@ pub struct TestRulesArgs {
 pub enum Format {
     /// For people: position, message, the line with the span marked, the fix as a word diff
     Human,
+    /// One line per finding: path:line:column: severity[rule] message
+    Concise,
     /// JSON Lines, one finding per line
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// GitHub Actions workflow commands (pull-request annotations)
+    Github,
+    /// reviewdog's diagnostic format, with suggestions
+    Rdjson,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML, one test case per finding
+    Junit,
+    /// GitLab Code Quality JSON
+    Gitlab,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -47,10 +47,15 @@ pub fn apply(text: &str, chosen: &[&Finding]) -> String {
 
 /// The fixed text and the number of fixes applied, checking again after each round until nothing changes.
 pub fn fix_text(text: &str, rules: &RuleSet) -> (String, usize) {
+    fix_with(text, |t| check_text(t, rules))
+}
+
+/// Like [`fix_text`], with the findings of each round given by `check` (the engine and the filter stage).
+pub fn fix_with(text: &str, check: impl Fn(&str) -> Vec<Finding>) -> (String, usize) {
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let findings = check_text(&current, rules);
+        let findings = check(&current);
         let chosen = applicable(&current, &findings, true);
         if chosen.is_empty() {
             break;

@@ -38,25 +38,25 @@ impl fmt::Display for InputError {
 }
 
 /// Expands the command-line paths into sources, in a stable order: each path in the order given, a folder's files
-/// sorted by path. `-` is standard input.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
+/// sorted by path. `-` is standard input. Each source says whether it was named explicitly (not found by walking).
+pub fn collect(paths: &[PathBuf]) -> (Vec<(Source, bool)>, Vec<InputError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            sources.push(Source::Stdin);
+            sources.push((Source::Stdin, true));
             continue;
         }
         match std::fs::metadata(path) {
             Err(e) => errors.push(InputError { path: path.display().to_string(), message: io_message(&e) }),
             Ok(meta) if meta.is_dir() => walk(path, &mut sources, &mut errors),
-            Ok(_) => sources.push(Source::File(path.clone())),
+            Ok(_) => sources.push((Source::File(path.clone()), true)),
         }
     }
     (sources, errors)
 }
 
-fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
+fn walk(dir: &Path, sources: &mut Vec<(Source, bool)>, errors: &mut Vec<InputError>) {
     let walker = ignore::WalkBuilder::new(dir).sort_by_file_path(|a, b| a.cmp(b)).require_git(false).build();
     for entry in walker {
         match entry {
@@ -68,7 +68,7 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
                 if is_file && text_like {
-                    sources.push(Source::File(p.to_path_buf()));
+                    sources.push((Source::File(p.to_path_buf()), false));
                 }
             }
             Err(e) => errors.push(InputError { path: dir.display().to_string(), message: e.to_string() }),

@@ -13,15 +13,20 @@
 //! assert_eq!(findings[0].suggestions[0], "State Council Information Office");
 //! ```
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod document;
+pub mod filter;
 pub mod finding;
 pub mod fix;
 pub mod input;
 pub mod report;
 pub mod rules;
+pub mod score;
+pub mod suppress;
 
 pub use check::check_text;
 pub use document::Document;

@@ -25,7 +25,8 @@ fn every_builtin_rule_passes_its_examples() {
 
 #[test]
 fn every_builtin_rule_has_a_bad_and_a_good_example() {
-    for rule in &builtin().rules {
+    // Rules defined in rule files; mtlint's own (the unused-suppression report) are tested with the filter stage.
+    for rule in builtin().rules.iter().filter(|r| r.kind != mtlint::rules::Kind::Builtin) {
         let bad = rule.examples.iter().any(|e| matches!(e, mtlint::rules::Example::Bad { .. }));
         let good = rule.examples.iter().any(|e| matches!(e, mtlint::rules::Example::Good { .. }));
         assert!(bad && good, "rule {} ({}) needs a bad and a good example", rule.id, rule.origin);

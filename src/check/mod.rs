@@ -23,7 +23,7 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
     term::check(&rules.rules, &hits, &analysed, &mut findings);
     for (i, rule) in rules.rules.iter().enumerate() {
         match &rule.detector {
-            Detector::Term(_) => {}
+            Detector::Term(_) | Detector::Builtin => {}
             Detector::Pattern(p) => pattern::check(i, rule, p, &analysed, &mut findings),
             Detector::Repetition(p) => repetition::check(i, rule, p, &analysed, &mut findings),
             Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),

@@ -1,68 +1,86 @@
-//! `mtlint check` and `mtlint fix`: read each input, check it, then report the findings, print the diff of the
-//! fixes, or apply them.
+//! `mtlint check` and `mtlint fix`: read each input, check it, filter the findings (configuration, suppressions,
+//! baseline), then report them, print the diff of the fixes, or apply them.
+//!
+//! Documents are checked in parallel in batches; their reports are written in input order, so the output is the same
+//! whatever the number of threads, and memory stays bounded by the batch size.
 
-use super::{Exit, load_rules, use_color};
+use super::{Exit, use_color};
+use crate::baseline::{self, Baseline};
 use crate::check::check_text;
-use crate::cli::{CheckArgs, Format};
-use crate::document::position::LineIndex;
+use crate::check::text::split_words;
+use crate::cli::CheckArgs;
+use crate::config::{ConfigChoice, Resolver};
+use crate::filter::filter;
 use crate::finding::{Finding, Severity};
-use crate::fix::{fix_text, write_atomically};
+use crate::fix::{fix_with, write_atomically};
 use crate::input::{self, Loaded, Source};
-use crate::report::{self, human::HumanStyle};
-use crate::rules::RuleSet;
+use crate::report::{self, DocumentReport, RunSummary};
+use crate::rules::RuleSources;
+use crate::score::Score;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 
+/// Documents checked together before their reports are written.
+const BATCH: usize = 64;
+
+/// What checking one document produced, for the main thread to report in order.
 #[derive(Default)]
-struct Tally {
-    files: usize,
-    by_severity: [usize; 3],
-    fixable: usize,
-    fixed: usize,
-    worst: Option<Severity>,
+struct Outcome {
+    report: Option<DocumentReport>,
+    /// `--diff`: the unified diff of the fixes.
+    diff: Option<String>,
+    /// `fix` of standard input: the fixed bytes, for standard output.
+    fixed_bytes: Option<Vec<u8>>,
+    applied: usize,
+    /// Problems to print; `trouble` makes the run exit with 2.
+    errors: Vec<String>,
+    notes: Vec<String>,
+    trouble: bool,
+    /// A finding at or above the failing severity, or a score above the maximum penalty.
+    fails: bool,
+    baseline_entries: Vec<baseline::Entry>,
 }
 
-impl Tally {
-    fn add(&mut self, findings: &[Finding]) {
-        for f in findings {
-            self.by_severity[f.severity as usize] += 1;
-            self.worst = self.worst.max(Some(f.severity));
-            if f.fix_safe && !f.suggestions.is_empty() {
-                self.fixable += 1;
-            }
-        }
-    }
-
-    fn summary(&self) -> String {
-        let total: usize = self.by_severity.iter().sum();
-        let files = plural(self.files, "file");
-        if total == 0 {
-            return format!("No findings in {files}.");
-        }
-        let [info, warning, error] = self.by_severity;
-        let mut parts = Vec::new();
-        for (n, name) in [(error, "error"), (warning, "warning"), (info, "info")] {
-            if n > 0 {
-                parts.push(plural(n, name));
-            }
-        }
-        let mut s = format!("{} ({}) in {files}", plural(total, "finding"), parts.join(", "));
-        if self.fixable > 0 {
-            s.push_str(&format!("; {} fixable with `mtlint fix`", self.fixable));
-        }
-        s.push('.');
-        s
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+struct Context<'a> {
+    args: &'a CheckArgs,
+    fix: bool,
+    resolver: Resolver,
+    baseline: Option<Baseline>,
 }
 
 /// Runs `check` (when `fix` is false) or `fix`.
 pub fn run(args: &CheckArgs, fix: bool) -> Exit {
-    let rules = match load_rules(&args.selection) {
-        Ok(r) => r,
-        Err(exit) => return exit,
+    let choice = match (&args.config, args.isolated) {
+        (_, true) => ConfigChoice::Isolated,
+        (Some(path), _) => {
+            if !path.is_file() {
+                eprintln!("mtlint: {}: no such configuration file", path.display());
+                return Exit::Trouble;
+            }
+            ConfigChoice::File(path.clone())
+        }
+        (None, false) => ConfigChoice::Discover,
+    };
+    let cli_rules = RuleSources { no_default: args.selection.no_default_rules, paths: args.selection.rules.clone() };
+    let resolver = Resolver::new(choice, cli_rules);
+    // The configuration of the current folder (and the rules it names) must be valid before anything runs.
+    if let Err(message) = resolver.load(resolver.config_path(None)) {
+        for line in message.lines() {
+            eprintln!("mtlint: {line}");
+        }
+        return Exit::Trouble;
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("mtlint: {e}");
+                return Exit::Trouble;
+            }
+        },
+        None => None,
     };
     let paths = if args.paths.is_empty() {
         if io::stdin().is_terminal() {
@@ -78,123 +96,270 @@ pub fn run(args: &CheckArgs, fix: bool) -> Exit {
     for e in &errors {
         eprintln!("mtlint: {e}");
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let style = HumanStyle { color: use_color(args.color) };
-    let mut tally = Tally::default();
-    for source in &sources {
-        let doc = match input::read(source) {
-            Loaded::Document(d) => d,
-            Loaded::Binary => {
-                if matches!(source, Source::File(_)) && args.paths.iter().any(|p| Source::File(p.clone()) == *source) {
-                    eprintln!("mtlint: {}: skipped: binary file", source.display());
-                }
-                continue;
-            }
-            Loaded::Failed(e) => {
-                eprintln!("mtlint: {e}");
-                trouble = true;
-                continue;
-            }
-        };
-        tally.files += 1;
-        let result = if args.diff {
-            let (fixed, _) = fix_text(&doc.text, &rules);
-            let findings = check_text(&doc.text, &rules);
-            tally.add(&findings);
-            out.write_all(report::diff::unified(&doc.path, &doc.text, &fixed).as_bytes())
-        } else if fix {
-            fix_one(&doc, source, &rules, args, &mut out, &style, &mut tally, &mut trouble)
-        } else {
-            let findings = check_text(&doc.text, &rules);
-            tally.add(&findings);
-            write_report(&mut out, &doc, &findings, &rules, args.format, &style)
-        };
-        if let Err(e) = result.and_then(|_| out.flush()) {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return if trouble { Exit::Trouble } else { Exit::Findings };
-            }
-            eprintln!("mtlint: cannot write the report: {e}");
+    let stdin_fix = fix && sources.iter().any(|(s, _)| *s == Source::Stdin);
+    let mut output = match Output::open(args.output.as_deref(), stdin_fix) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("mtlint: {e}");
             return Exit::Trouble;
         }
-    }
-    if args.format == Format::Human && !args.diff {
-        let summary = tally.summary();
-        let fixed = if fix { format!("Fixed {}. ", plural(tally.fixed, "finding")) } else { String::new() };
-        let remaining = if fix { "Remaining: " } else { "" };
-        let line = format!("{fixed}{remaining}{summary}");
-        // With `fix` on standard input, standard output carries the fixed text.
-        let to_stderr = fix && sources.contains(&Source::Stdin);
-        if to_stderr {
-            eprintln!("{line}");
-        } else {
-            let _ = writeln!(out, "{line}");
+    };
+    let color = args.output.is_none() && !stdin_fix && use_color(args.color);
+    let mut reporter = report::reporter(args.format, color);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("mtlint: cannot start worker threads: {e}");
+            return Exit::Trouble;
+        }
+    };
+    let progress = progress_bar(sources.len());
+    let context = Context { args, fix, resolver, baseline };
+    let mut summary = RunSummary { fixed: fix.then_some(0), ..RunSummary::default() };
+    let mut fails = false;
+    let mut printed = BTreeSet::new();
+    let mut entries = Vec::new();
+    for batch in sources.chunks(BATCH) {
+        let outcomes: Vec<Outcome> =
+            pool.install(|| batch.par_iter().map(|(s, explicit)| process(&context, s, *explicit)).collect());
+        for outcome in outcomes {
+            progress.inc(1);
+            for e in outcome.errors {
+                // A broken configuration is reported once, not once per file.
+                if printed.insert(e.clone()) {
+                    progress.suspend(|| eprintln!("mtlint: {e}"));
+                }
+            }
+            for n in outcome.notes {
+                progress.suspend(|| eprintln!("mtlint: {n}"));
+            }
+            trouble |= outcome.trouble;
+            fails |= outcome.fails;
+            entries.extend(outcome.baseline_entries);
+            if let Some(fixed) = summary.fixed.as_mut() {
+                *fixed += outcome.applied;
+            }
+            let written = (|| -> io::Result<()> {
+                if let Some(bytes) = &outcome.fixed_bytes {
+                    let mut stdout = io::stdout().lock();
+                    stdout.write_all(bytes)?;
+                    stdout.flush()?;
+                }
+                if let Some(diff) = &outcome.diff {
+                    output.writer().write_all(diff.as_bytes())?;
+                }
+                if let Some(doc) = &outcome.report {
+                    summary.documents += 1;
+                    for r in &doc.records {
+                        summary.by_severity[r.severity as usize] += 1;
+                        summary.fixable += usize::from(r.fixable);
+                    }
+                    summary.score.absorb(&doc.score);
+                    if outcome.diff.is_none() && args.write_baseline.is_none() {
+                        reporter.document(output.writer(), doc)?;
+                    }
+                }
+                Ok(())
+            })();
+            if let Err(e) = written {
+                return write_failed(e, trouble);
+            }
         }
     }
-    let _ = out.flush();
+    progress.finish_and_clear();
+    if let Some(path) = &args.write_baseline {
+        let count = entries.len();
+        if let Err(e) = write_atomically_new(path, baseline::render(entries).as_bytes()) {
+            eprintln!("mtlint: {}: cannot write the baseline: {e}", path.display());
+            return Exit::Trouble;
+        }
+        eprintln!("mtlint: recorded {count} findings in the baseline {}", path.display());
+        return if trouble { Exit::Trouble } else { Exit::Clean };
+    }
+    if !args.diff
+        && let Err(e) = reporter.finish(output.writer(), &summary)
+    {
+        return write_failed(e, trouble);
+    }
+    if let Err(e) = output.close() {
+        eprintln!("mtlint: cannot write the report: {e}");
+        return Exit::Trouble;
+    }
     if trouble {
         Exit::Trouble
-    } else if tally.worst.is_some_and(|w| w >= args.fail_on.threshold()) {
+    } else if fails {
         Exit::Findings
     } else {
         Exit::Clean
     }
 }
 
-fn write_report(
-    out: &mut dyn Write,
-    doc: &crate::document::Document,
-    findings: &[Finding],
-    rules: &RuleSet,
-    format: Format,
-    style: &HumanStyle,
-) -> io::Result<()> {
-    let index = LineIndex::new(&doc.text);
-    let located = report::locate(doc, &index, findings);
-    match format {
-        Format::Human => report::human::write(out, &doc.path, &index, &located, rules, style),
-        Format::Json => report::json::write(out, &doc.path, &doc.text, &located, rules),
+fn write_failed(e: io::Error, trouble: bool) -> Exit {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return if trouble { Exit::Trouble } else { Exit::Findings };
     }
+    eprintln!("mtlint: cannot write the report: {e}");
+    Exit::Trouble
 }
 
-/// Fixes one document: writes the file (or prints the text, for standard input), then reports what remains.
-#[allow(clippy::too_many_arguments)]
-fn fix_one(
-    doc: &crate::document::Document,
-    source: &Source,
-    rules: &RuleSet,
-    args: &CheckArgs,
-    out: &mut dyn Write,
-    style: &HumanStyle,
-    tally: &mut Tally,
-    trouble: &mut bool,
-) -> io::Result<()> {
-    let (fixed, applied) = fix_text(&doc.text, rules);
-    let remaining = check_text(&fixed, rules);
-    tally.add(&remaining);
-    match source {
-        Source::Stdin => {
-            out.write_all(&doc.encode(&fixed))?;
-            out.flush()?;
-            tally.fixed += applied;
-            let after = crate::document::Document { text: fixed, ..doc.clone() };
-            let mut err = io::stderr().lock();
-            write_report(&mut err, &after, &remaining, rules, args.format, style)?;
-            return Ok(());
+/// Checks one document: everything but the printing.
+fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
+    let args = context.args;
+    let mut outcome = Outcome::default();
+    let doc = match input::read(source) {
+        Loaded::Document(d) => d,
+        Loaded::Binary => {
+            if explicit {
+                outcome.notes.push(format!("{}: skipped: binary file", source.display()));
+            }
+            return outcome;
         }
-        Source::File(path) => {
-            if fixed != doc.text {
-                if let Err(e) = write_atomically(path, &doc.encode(&fixed)) {
-                    eprintln!("mtlint: {}: cannot write the fixed file: {e}; the file is unchanged", doc.path);
-                    *trouble = true;
-                    // Report what is there, unfixed.
-                    let findings = check_text(&doc.text, rules);
-                    return write_report(out, doc, &findings, rules, args.format, style);
+        Loaded::Failed(e) => {
+            outcome.errors.push(e.to_string());
+            outcome.trouble = true;
+            return outcome;
+        }
+    };
+    let path = match source {
+        Source::File(p) => Some(p.as_path()),
+        Source::Stdin => None,
+    };
+    let settings = match context.resolver.settings_for(path) {
+        Ok(s) => s,
+        Err(message) => {
+            outcome.errors.extend(message.lines().map(str::to_string));
+            outcome.trouble = true;
+            return outcome;
+        }
+    };
+    if !explicit && path.is_some_and(|p| settings.config.excludes(p)) {
+        return outcome;
+    }
+    let check = |text: &str| filter(&doc.path, text, check_text(text, &settings.rules), &settings, None);
+    let mut findings;
+    let mut reported_doc = doc.clone();
+    if args.diff {
+        let (fixed, _) = fix_with(&doc.text, check);
+        outcome.diff = Some(report::diff::unified(&doc.path, &doc.text, &fixed));
+        findings = check(&doc.text);
+    } else if context.fix {
+        let (fixed, applied) = fix_with(&doc.text, check);
+        if fixed != doc.text {
+            match source {
+                Source::Stdin => {}
+                Source::File(p) => {
+                    if let Err(e) = write_atomically(p, &doc.encode(&fixed)) {
+                        outcome
+                            .errors
+                            .push(format!("{}: cannot write the fixed file: {e}; the file is unchanged", doc.path));
+                        outcome.trouble = true;
+                        return outcome;
+                    }
                 }
-                tally.fixed += applied;
+            }
+        }
+        if *source == Source::Stdin {
+            outcome.fixed_bytes = Some(doc.encode(&fixed));
+        }
+        outcome.applied = applied;
+        reported_doc.text = fixed;
+        findings = check(&reported_doc.text);
+    } else {
+        findings = check(&doc.text);
+    }
+    if let Some(baseline) = &context.baseline {
+        let mut mine = baseline.for_document(&doc.path);
+        findings.retain(|f| !mine.excuses(&baseline::entry(&doc.path, &reported_doc.text, f, &settings.rules)));
+    }
+    if args.write_baseline.is_some() {
+        outcome.baseline_entries =
+            findings.iter().map(|f| baseline::entry(&doc.path, &reported_doc.text, f, &settings.rules)).collect();
+    }
+    let mut score = Score::new(split_words(&reported_doc.text).len(), settings.config.weights.clone());
+    for f in &findings {
+        score.add(f.severity, &settings.rules.rule(f.rule).category);
+    }
+    let fail_on = args.fail_on.map(|f| f.threshold()).or(settings.config.fail_on).unwrap_or(Severity::Warning);
+    let max_penalty = args.max_penalty.or(settings.config.max_penalty);
+    let over_penalty = max_penalty.is_some_and(|max| score.per_thousand_words() > max);
+    if over_penalty {
+        outcome.notes.push(format!(
+            "{}: quality score {} penalty points per 1,000 words exceeds the maximum {}",
+            doc.path,
+            score.per_thousand_words(),
+            max_penalty.unwrap_or_default()
+        ));
+    }
+    outcome.fails = over_penalty || findings.iter().any(|f: &Finding| f.severity >= fail_on);
+    let records = report::records(&reported_doc, &findings, &settings.rules, &score);
+    outcome.report = Some(DocumentReport { path: doc.path.clone(), records, score });
+    outcome
+}
+
+/// Where the report goes: standard output, standard error (when `fix` prints fixed text on standard output), or a
+/// file written atomically when the run is done.
+enum Output {
+    Stdout(BufWriter<io::Stdout>),
+    Stderr(io::Stderr),
+    File { tmp: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf },
+}
+
+impl Output {
+    fn open(path: Option<&Path>, to_stderr: bool) -> Result<Output, String> {
+        match path {
+            Some(path) => {
+                let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let tmp = tempfile::Builder::new()
+                    .prefix(".mtlint-report-")
+                    .tempfile_in(dir)
+                    .map_err(|e| format!("{}: cannot write the report: {e}", path.display()))?;
+                Ok(Output::File { tmp: BufWriter::new(tmp), path: path.to_path_buf() })
+            }
+            None if to_stderr => Ok(Output::Stderr(io::stderr())),
+            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+        }
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Output::Stdout(w) => w,
+            Output::Stderr(w) => w,
+            Output::File { tmp, .. } => tmp,
+        }
+    }
+
+    /// Flushes, and for a file moves the finished report into place.
+    fn close(self) -> io::Result<()> {
+        match self {
+            Output::Stdout(mut w) => w.flush(),
+            Output::Stderr(mut w) => w.flush(),
+            Output::File { tmp, path } => {
+                let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
+                tmp.as_file().sync_all()?;
+                tmp.persist(&path).map(|_| ()).map_err(|e| e.error)
             }
         }
     }
-    let after = crate::document::Document { text: fixed, ..doc.clone() };
-    write_report(out, &after, &remaining, rules, args.format, style)
+}
+
+/// Writes a new file (or replaces one) atomically.
+fn write_atomically_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".mtlint-").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
+/// A progress bar on standard error for long runs on a terminal; hidden in CI logs and pipes.
+fn progress_bar(documents: usize) -> indicatif::ProgressBar {
+    let interactive = io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || documents < 50 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(documents as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
 }

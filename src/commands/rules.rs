@@ -1,21 +1,10 @@
 //! `mtlint rules`: the list of rules, or one rule explained in full with its examples.
 
 use super::{Exit, load_rules};
-use crate::cli::{Format, RulesArgs};
+use crate::cli::{ListFormat, RulesArgs};
 use crate::rules::{Detector, Example, Rule};
 use std::fmt::Write as _;
 use std::io::Write;
-
-/// One line describing a rule: for a term rule its first wrong and right form, otherwise its message.
-pub fn summary(rule: &Rule) -> String {
-    match &rule.detector {
-        Detector::Term(t) => {
-            let source = t.source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
-            format!("\"{}\" → \"{}\"{source}", t.wrong[0], t.right[0])
-        }
-        _ => rule.message.replace("\"{matched}\"", "…").replace("{matched}", "…").replace("\"{suggestion}\"", "…"),
-    }
-}
 
 pub fn run(args: &RulesArgs) -> Exit {
     let rules = match load_rules(&args.selection) {
@@ -29,8 +18,8 @@ pub fn run(args: &RulesArgs) -> Exit {
             return Exit::Trouble;
         };
         let text = match args.format {
-            Format::Human => explain(rule),
-            Format::Json => serde_json::to_string_pretty(&rule_json(rule)).unwrap_or_default() + "\n",
+            ListFormat::Human => explain(rule),
+            ListFormat::Json => serde_json::to_string_pretty(&rule_json(rule)).unwrap_or_default() + "\n",
         };
         let _ = out.write_all(text.as_bytes());
         return Exit::Clean;
@@ -44,7 +33,7 @@ pub fn run(args: &RulesArgs) -> Exit {
     }
     let mut text = String::new();
     match args.format {
-        Format::Human => {
+        ListFormat::Human => {
             let width = selected.iter().map(|r| r.id.len()).max().unwrap_or(0);
             for r in &selected {
                 let _ = writeln!(
@@ -54,12 +43,12 @@ pub fn run(args: &RulesArgs) -> Exit {
                     r.kind.name(),
                     r.category,
                     r.severity.to_string(),
-                    summary(r)
+                    r.summary()
                 );
             }
             let _ = writeln!(text, "{} rules", selected.len());
         }
-        Format::Json => {
+        ListFormat::Json => {
             for r in &selected {
                 let _ = writeln!(text, "{}", serde_json::to_string(&rule_json(r)).unwrap_or_default());
             }
@@ -112,7 +101,7 @@ pub fn explain(rule: &Rule) -> String {
         Detector::Glossary(g) => {
             let _ = writeln!(s, "  check:     {:?}", g.check);
         }
-        Detector::Script(_) | Detector::Fused(_) => {}
+        Detector::Script(_) | Detector::Fused(_) | Detector::Builtin => {}
     }
     if let Some(explain) = &rule.explain {
         let _ = writeln!(s, "\n{}", explain.trim_end());
@@ -151,7 +140,7 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
         "message": rule.message,
         "explain": rule.explain,
         "defined": rule.origin,
-        "summary": summary(rule),
+        "summary": rule.summary(),
     });
     if let Detector::Term(t) = &rule.detector {
         v["source"] = serde_json::json!(t.source);

@@ -1,8 +1,7 @@
 //! JSON Lines: one finding per line, for programs. Lines and columns are 1-based, columns count Unicode scalar
 //! values, and `end_line`/`end_column` point just past the last flagged character.
 
-use super::Located;
-use crate::rules::RuleSet;
+use super::{DocumentReport, Reporter, RunSummary};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -21,35 +20,44 @@ struct JsonFinding<'a> {
     byte_end: usize,
     matched: &'a str,
     suggestions: &'a [String],
-    /// Whether `mtlint fix` applies the first suggestion.
     fixable: bool,
-    /// The source-language term of a term rule.
     source_term: Option<&'a str>,
+    /// This finding's MQM penalty points, and its document's penalty points per 1,000 words.
+    penalty: f64,
+    document_score: f64,
 }
 
-pub fn write(out: &mut dyn Write, path: &str, text: &str, located: &[Located], rules: &RuleSet) -> io::Result<()> {
-    for l in located {
-        let f = l.finding;
-        let rule = rules.rule(f.rule);
-        let record = JsonFinding {
-            path,
-            rule: &rule.id,
-            category: &rule.category,
-            severity: f.severity,
-            message: &f.message,
-            line: l.start.line,
-            column: l.start.column,
-            end_line: l.end.line,
-            end_column: l.end.column,
-            byte_start: l.byte_start,
-            byte_end: l.byte_end,
-            matched: f.matched(text),
-            suggestions: &f.suggestions,
-            fixable: f.fix_safe && !f.suggestions.is_empty(),
-            source_term: rule.source_term(),
-        };
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
+pub struct JsonLines;
+
+impl Reporter for JsonLines {
+    fn document(&mut self, out: &mut dyn Write, doc: &DocumentReport) -> io::Result<()> {
+        for r in &doc.records {
+            let record = JsonFinding {
+                path: &r.path,
+                rule: &r.rule,
+                category: &r.category,
+                severity: r.severity,
+                message: &r.message,
+                line: r.line,
+                column: r.column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+                byte_start: r.byte_start,
+                byte_end: r.byte_end,
+                matched: &r.matched,
+                suggestions: &r.suggestions,
+                fixable: r.fixable,
+                source_term: r.source_term.as_deref(),
+                penalty: r.penalty,
+                document_score: r.document_score,
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &RunSummary) -> io::Result<()> {
+        Ok(())
+    }
 }

@@ -255,6 +255,7 @@ fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema:
         Kind::Script => Detector::Script(ScriptRule::compile(raw)?),
         Kind::Fused => Detector::Fused(FusedRule::compile(raw)?),
         Kind::Glossary => Detector::Glossary(GlossaryRule::compile(raw)?),
+        Kind::Builtin => return Err(FieldError::new("built-in rules cannot be defined in a rule file")),
     };
     let message = match (&raw.message, kind) {
         (Some(m), _) => m.clone(),
@@ -335,6 +336,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         Kind::Script => &["check", "map", "scripts"],
         Kind::Fused => &["allow", "min_part"],
         Kind::Glossary => &["check", "threshold", "min_length", "min_words"],
+        Kind::Builtin => &[],
     };
     for (name, is_set) in present {
         if is_set && !allowed.contains(&name) {

@@ -32,6 +32,8 @@ pub enum Detector {
     Script(ScriptRule),
     Fused(FusedRule),
     Glossary(GlossaryRule),
+    /// Findings made by mtlint's own stages (an unused suppression), not by a detector.
+    Builtin,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +67,17 @@ impl Rule {
             .replace("{source}", source)
     }
 
+    /// One line describing the rule: for a term rule its first wrong and right form, otherwise its message.
+    pub fn summary(&self) -> String {
+        match &self.detector {
+            Detector::Term(t) => {
+                let source = t.source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
+                format!("\"{}\" → \"{}\"{source}", t.wrong[0], t.right[0])
+            }
+            _ => self.message.replace("\"{matched}\"", "…").replace("{matched}", "…").replace("\"{suggestion}\"", "…"),
+        }
+    }
+
     /// The Chinese source term of a term rule.
     pub fn source_term(&self) -> Option<&str> {
         match &self.detector {
@@ -86,7 +99,10 @@ pub struct RuleSet {
 impl RuleSet {
     /// Validates rules against each other (unique ids, term phrases that contradict each other) and builds the
     /// shared matchers.
-    pub fn new(rules: Vec<Rule>) -> Result<RuleSet, Vec<RuleError>> {
+    pub fn new(mut rules: Vec<Rule>) -> Result<RuleSet, Vec<RuleError>> {
+        if !rules.iter().any(|r| r.id == crate::filter::UNUSED_SUPPRESSION) {
+            rules.push(unused_suppression_rule());
+        }
         let mut errors = Vec::new();
         let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
         for rule in &rules {
@@ -129,5 +145,26 @@ impl RuleSet {
 
     pub fn rule(&self, index: usize) -> &Rule {
         &self.rules[index]
+    }
+}
+
+/// The rule under which an inline suppression that suppresses nothing is reported.
+fn unused_suppression_rule() -> Rule {
+    Rule {
+        id: crate::filter::UNUSED_SUPPRESSION.to_string(),
+        pack: "mtlint".to_string(),
+        kind: Kind::Builtin,
+        category: "Style".to_string(),
+        severity: Severity::Info,
+        message: "\"{matched}\" suppresses nothing here; remove it so suppressions do not outlive their reason."
+            .to_string(),
+        explain: Some(
+            "An inline suppression comment (`mtlint-disable …`) whose region holds no finding of the rules it names."
+                .to_string(),
+        ),
+        fix: FixSafety::None,
+        examples: Vec::new(),
+        origin: "built-in:1".to_string(),
+        detector: Detector::Builtin,
     }
 }

@@ -38,6 +38,9 @@ pub enum Kind {
     Script,
     Fused,
     Glossary,
+    /// Rules defined by mtlint itself (not loadable from a rule file).
+    #[serde(skip)]
+    Builtin,
 }
 
 impl Kind {
@@ -50,6 +53,7 @@ impl Kind {
             Kind::Script => "script",
             Kind::Fused => "fused",
             Kind::Glossary => "glossary",
+            Kind::Builtin => "builtin",
         }
     }
 }

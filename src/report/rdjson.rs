@@ -1,0 +1,20 @@
+//! The `rdjson` format (being written).
+
+use super::{DocumentReport, Reporter, RunSummary};
+use std::io::{self, Write};
+
+#[derive(Default)]
+pub struct Rdjson {
+    documents: Vec<DocumentReport>,
+}
+
+impl Reporter for Rdjson {
+    fn document(&mut self, _out: &mut dyn Write, doc: &DocumentReport) -> io::Result<()> {
+        self.documents.push(doc.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &RunSummary) -> io::Result<()> {
+        Err(io::Error::other("the rdjson format is not written yet"))
+    }
+}
