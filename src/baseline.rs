@@ -35,9 +35,12 @@ pub fn normalise_path(path: &str) -> String {
 }
 
 pub fn entry(path: &str, text: &str, finding: &Finding, rules: &RuleSet) -> Entry {
+    // Context stops at line breaks, so that editing a neighbouring line leaves the entry unchanged.
+    let line_start = text[..finding.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[finding.end..].find(['\r', '\n']).map_or(text.len(), |i| finding.end + i);
     let before: String =
-        text[..finding.start].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
-    let after: String = text[finding.end..].chars().take(CONTEXT).collect();
+        text[line_start..finding.start].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+    let after: String = text[finding.end..line_end].chars().take(CONTEXT).collect();
     Entry {
         path: normalise_path(path),
         rule: rules.rule(finding.rule).id.clone(),

@@ -30,6 +30,26 @@ pub enum Command {
     Rules(RulesArgs),
     /// Run the examples of rule files (the built-in rules when no path is given)
     TestRules(TestRulesArgs),
+    /// Show the configuration that applies to a file
+    Config(ConfigArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// Print the effective configuration (the only action for now)
+    #[arg(long, required = true)]
+    pub show: bool,
+    /// The file (or folder) whose configuration to show [default: the current folder]
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Use this configuration file instead of looking for mtlint.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    pub isolated: bool,
+    #[command(flatten)]
+    pub selection: RuleSelection,
 }
 
 #[derive(Args, Debug, Clone)]

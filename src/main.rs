@@ -11,6 +11,7 @@ fn main() {
         Command::Fix(args) => commands::check::run(args, true),
         Command::Rules(args) => commands::rules::run(args),
         Command::TestRules(args) => commands::test_rules::run(args),
+        Command::Config(args) => commands::config::run(args),
     };
     std::process::exit(exit as i32);
 }

@@ -1,6 +1,7 @@
 //! The commands of the command line, each wiring library calls together: read → check → report or fix.
 
 pub mod check;
+pub mod config;
 pub mod rules;
 pub mod test_rules;
 
