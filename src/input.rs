@@ -56,24 +56,34 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<(Source, bool)>, Vec<InputError>) {
     (sources, errors)
 }
 
+/// Walks a folder on several threads (honouring `.gitignore`), then sorts what it found by path, so the order does
+/// not depend on the threads.
 fn walk(dir: &Path, sources: &mut Vec<(Source, bool)>, errors: &mut Vec<InputError>) {
-    let walker = ignore::WalkBuilder::new(dir).sort_by_file_path(|a, b| a.cmp(b)).require_git(false).build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let p = entry.path();
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let text_like = p
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-                if is_file && text_like {
-                    sources.push((Source::File(p.to_path_buf()), false));
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    ignore::WalkBuilder::new(dir).require_git(false).build_parallel().run(|| {
+        Box::new(|entry| {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            match entry {
+                Ok(entry) => {
+                    let p = entry.path();
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    let text_like = p
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                    if is_file && text_like {
+                        found.0.push(p.to_path_buf());
+                    }
                 }
+                Err(e) => found.1.push(InputError { path: dir.display().to_string(), message: e.to_string() }),
             }
-            Err(e) => errors.push(InputError { path: dir.display().to_string(), message: e.to_string() }),
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut files, mut problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort();
+    sources.extend(files.into_iter().map(|p| (Source::File(p), false)));
+    errors.append(&mut problems);
 }
 
 /// The outcome of reading one source.
