@@ -94,6 +94,12 @@ pub struct CheckArgs {
     /// Ignore every configuration file
     #[arg(long)]
     pub isolated: bool,
+    /// Read every input as this format [default: by file name; plain text otherwise]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<crate::document::InputFormat>,
+    /// TSV/CSV: the source and target columns, by header name or 1-based number [default: source,target or 1,2]
+    #[arg(long, value_name = "SOURCE,TARGET", value_parser = parse_columns)]
+    pub columns: Option<(String, String)>,
     /// Number of documents checked in parallel (default: the number of cores)
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -179,4 +185,13 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+fn parse_columns(text: &str) -> Result<(String, String), String> {
+    match text.split_once(',') {
+        Some((s, t)) if !s.trim().is_empty() && !t.trim().is_empty() && !t.contains(',') => {
+            Ok((s.trim().to_string(), t.trim().to_string()))
+        }
+        _ => Err("expected SOURCE,TARGET: two column names or 1-based numbers separated by a comma".to_string()),
+    }
 }

@@ -6,6 +6,7 @@
 //! so `fix` run twice changes nothing the second time.
 
 use crate::check::check_text;
+use crate::document::layout::Escape;
 use crate::finding::Finding;
 use crate::rules::RuleSet;
 use std::io::{self, Write};
@@ -34,11 +35,16 @@ pub fn applicable<'f>(text: &str, findings: &'f [Finding], only_safe: bool) -> V
 
 /// Replaces each chosen finding's span by its first suggestion.
 pub fn apply(text: &str, chosen: &[&Finding]) -> String {
+    apply_encoded(text, chosen, Escape::None)
+}
+
+/// Replaces each chosen finding's span by its first suggestion, encoded for the file's format.
+pub fn apply_encoded(text: &str, chosen: &[&Finding], escape: Escape) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for f in chosen {
         out.push_str(&text[at..f.start]);
-        out.push_str(&f.suggestions[0]);
+        out.push_str(&escape.encode(&f.suggestions[0]));
         at = f.end;
     }
     out.push_str(&text[at..]);
@@ -47,11 +53,12 @@ pub fn apply(text: &str, chosen: &[&Finding]) -> String {
 
 /// The fixed text and the number of fixes applied, checking again after each round until nothing changes.
 pub fn fix_text(text: &str, rules: &RuleSet) -> (String, usize) {
-    fix_with(text, |t| check_text(t, rules))
+    fix_with(text, |t| check_text(t, rules), Escape::None)
 }
 
-/// Like [`fix_text`], with the findings of each round given by `check` (the engine and the filter stage).
-pub fn fix_with(text: &str, check: impl Fn(&str) -> Vec<Finding>) -> (String, usize) {
+/// Like [`fix_text`], with the findings of each round given by `check` (the engine and the filter stage, in file
+/// offsets) and replacements encoded with `escape`.
+pub fn fix_with(text: &str, check: impl Fn(&str) -> Vec<Finding>, escape: Escape) -> (String, usize) {
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
@@ -61,7 +68,7 @@ pub fn fix_with(text: &str, check: impl Fn(&str) -> Vec<Finding>) -> (String, us
             break;
         }
         applied += chosen.len();
-        current = apply(&current, &chosen);
+        current = apply_encoded(&current, &chosen, escape);
     }
     (current, applied)
 }

@@ -3,6 +3,7 @@
 //! Detectors know nothing about files or output formats. The text is analysed once ([`text::Text`]) and all term
 //! phrases are searched in one pass; each other detector scans the shared analysis.
 
+pub mod bilingual;
 pub mod fused;
 pub mod glossary;
 pub mod pattern;
@@ -12,6 +13,7 @@ pub mod spacing;
 pub mod term;
 pub mod text;
 
+use crate::document::layout::Segment;
 use crate::finding::Finding;
 use crate::rules::{Detector, RuleSet};
 
@@ -23,7 +25,7 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
     term::check(&rules.rules, &hits, &analysed, &mut findings);
     for (i, rule) in rules.rules.iter().enumerate() {
         match &rule.detector {
-            Detector::Term(_) | Detector::Builtin => {}
+            Detector::Term(_) | Detector::Builtin | Detector::Bilingual(_) => {}
             Detector::Pattern(p) => pattern::check(i, rule, p, &analysed, &mut findings),
             Detector::Repetition(p) => repetition::check(i, rule, p, &analysed, &mut findings),
             Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),
@@ -36,5 +38,34 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
     }
     findings.sort_by_key(|f| (f.start, f.end, f.rule));
     findings.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.rule == b.rule);
+    findings
+}
+
+/// Checks a document's check text, and each of its segments that has a source against that source.
+pub fn check_segments(text: &str, segments: &[Segment], rules: &RuleSet) -> Vec<Finding> {
+    let mut findings = check_text(text, rules);
+    let bilingual: Vec<(usize, &bilingual::BilingualRule)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.detector {
+            Detector::Bilingual(b) => Some((i, b)),
+            _ => None,
+        })
+        .collect();
+    if bilingual.is_empty() {
+        return findings;
+    }
+    let before = findings.len();
+    for segment in segments {
+        let Some(source) = &segment.source else { continue };
+        let target = &text[segment.range.clone()];
+        for (i, rule) in &bilingual {
+            bilingual::check(*i, rules, rule, source, target, segment.range.start, &mut findings);
+        }
+    }
+    if findings.len() > before {
+        findings.sort_by_key(|f| (f.start, f.end, f.rule));
+    }
     findings
 }

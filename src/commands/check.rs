@@ -6,10 +6,12 @@
 
 use super::{Exit, use_color};
 use crate::baseline::{self, Baseline};
-use crate::check::check_text;
+use crate::check::check_segments;
 use crate::check::text::split_words;
 use crate::cli::CheckArgs;
 use crate::config::{ConfigChoice, Resolver};
+use crate::document::layout::Layout;
+use crate::document::{self, InputFormat, ReadOptions};
 use crate::filter::filter;
 use crate::finding::{Finding, Severity};
 use crate::fix::{fix_with, write_atomically};
@@ -235,15 +237,42 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
     if !explicit && path.is_some_and(|p| settings.config.excludes(p)) {
         return outcome;
     }
-    let check = |text: &str| filter(&doc.path, text, check_text(text, &settings.rules), &settings, None);
+    let format = args.input_format.unwrap_or_else(|| path.map_or(InputFormat::Text, InputFormat::from_path));
+    let options = ReadOptions { columns: args.columns.clone() };
+    let layout = document::read(format, &doc.text, &options);
+    for problem in &layout.problems {
+        let (line, _) = crate::rules::load::line_column(&doc.text, problem.offset);
+        outcome.errors.push(format!("{}:{line}: {}", doc.path, problem.message));
+        outcome.trouble |= problem.fatal;
+    }
+    if (context.fix || args.diff) && !layout.complete() {
+        outcome.errors.push(format!("{}: not fixed: the file could not be read completely", doc.path));
+        outcome.trouble = true;
+        return outcome;
+    }
+    // Each round of checking reads the file's structure again, since fixes change the file.
+    let check = |text: &str| -> Vec<Finding> {
+        let fresh;
+        let layout = if text.len() == doc.text.len() && text == doc.text {
+            &layout
+        } else {
+            fresh = document::read(format, text, &options);
+            &fresh
+        };
+        let checked = layout.checked(text);
+        let found = check_segments(checked, &layout.segments, &settings.rules);
+        let mapped = map_to_file(found, layout);
+        filter(&doc.path, text, mapped, &settings, None)
+    };
+    let escape = layout.escape();
     let mut findings;
     let mut reported_doc = doc.clone();
     if args.diff {
-        let (fixed, _) = fix_with(&doc.text, check);
+        let (fixed, _) = fix_with(&doc.text, check, escape);
         outcome.diff = Some(report::diff::unified(&doc.path, &doc.text, &fixed));
         findings = check(&doc.text);
     } else if context.fix {
-        let (fixed, applied) = fix_with(&doc.text, check);
+        let (fixed, applied) = fix_with(&doc.text, check, escape);
         if fixed != doc.text {
             match source {
                 Source::Stdin => {}
@@ -294,6 +323,22 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
     let records = report::records(&reported_doc, &findings, &settings.rules, &score);
     outcome.report = Some(DocumentReport { path: doc.path.clone(), records, score });
     outcome
+}
+
+/// Findings on the check text moved to the file's offsets; those that do not map (across segments, over inline
+/// code or tags) are dropped.
+fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
+    if layout.is_whole() {
+        return findings;
+    }
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let range = layout.to_file(f.start..f.end)?;
+            (f.start, f.end) = (range.start, range.end);
+            Some(f)
+        })
+        .collect()
 }
 
 /// Where the report goes: standard output, standard error (when `fix` prints fixed text on standard output), or a

@@ -101,6 +101,9 @@ pub fn explain(rule: &Rule) -> String {
         Detector::Glossary(g) => {
             let _ = writeln!(s, "  check:     {:?}", g.check);
         }
+        Detector::Bilingual(b) => {
+            let _ = writeln!(s, "  check:     {:?}", b.check);
+        }
         Detector::Script(_) | Detector::Fused(_) | Detector::Builtin => {}
     }
     if let Some(explain) = &rule.explain {

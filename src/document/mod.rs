@@ -1,9 +1,82 @@
 //! Documents: the bytes of a file decoded into text, with what is needed to write the text back exactly as it was
 //! encoded, and to turn byte offsets into lines and columns.
 
+pub mod html;
+pub mod jsonl;
+pub mod layout;
+pub mod markdown;
+pub mod po;
 pub mod position;
+pub mod tmx;
+pub mod tsv;
+pub mod xliff;
 
+use layout::Layout;
 use std::fmt;
+use std::path::Path;
+
+/// The structure of a file: which reader finds its checkable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Plain text: everything is checked
+    Text,
+    /// Markdown: prose only (no code, HTML, link targets or front matter)
+    Markdown,
+    /// HTML: text nodes only (no script, style, pre or code)
+    Html,
+    /// XLIFF 1.2 or 2.0: the target of each unit, checked against its source
+    Xliff,
+    /// gettext PO: msgstr checked against msgid
+    Po,
+    /// TMX translation memory: the target-language segment of each unit
+    Tmx,
+    /// Tab-separated source and target columns
+    Tsv,
+    /// Comma-separated source and target columns
+    Csv,
+    /// JSON Lines: {"source": …, "target": …} or {"text": …} per line
+    Jsonl,
+}
+
+impl InputFormat {
+    /// The format a file's name suggests; plain text when it suggests none.
+    pub fn from_path(path: &Path) -> InputFormat {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => InputFormat::Markdown,
+            "htm" | "html" | "xhtml" => InputFormat::Html,
+            "xlf" | "xliff" | "sdlxliff" | "mqxliff" => InputFormat::Xliff,
+            "po" | "pot" => InputFormat::Po,
+            "tmx" => InputFormat::Tmx,
+            "tsv" | "tab" => InputFormat::Tsv,
+            "csv" => InputFormat::Csv,
+            "jsonl" | "ndjson" => InputFormat::Jsonl,
+            _ => InputFormat::Text,
+        }
+    }
+}
+
+/// Options some readers take.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// For TSV/CSV: the source and target columns, by header name or 1-based number.
+    pub columns: Option<(String, String)>,
+}
+
+/// Reads the structure of a file's text.
+pub fn read(format: InputFormat, text: &str, options: &ReadOptions) -> Layout {
+    match format {
+        InputFormat::Text => Layout::whole(),
+        InputFormat::Markdown => markdown::read(text),
+        InputFormat::Html => html::read(text),
+        InputFormat::Xliff => xliff::read(text),
+        InputFormat::Po => po::read(text),
+        InputFormat::Tmx => tmx::read(text),
+        InputFormat::Tsv => tsv::read(text, options),
+        InputFormat::Csv => tsv::read_csv(text, options),
+        InputFormat::Jsonl => jsonl::read(text),
+    }
+}
 
 /// How a file was encoded, so `fix` writes it back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,8 @@
 //! This is what `mtlint test-rules` and the built-in rules' test run.
 
 use super::{Example, Rule, RuleSet};
-use crate::check::check_text;
+use crate::check::check_segments;
+use crate::document::layout::Segment;
 use crate::fix::{applicable, apply};
 use std::fmt;
 
@@ -58,7 +59,7 @@ pub fn run_examples(rules: &[Rule]) -> ExampleReport {
             report.examples += 1;
             if let Some(problem) = run_one(&alone, example) {
                 let (text, line) = match example {
-                    Example::Bad { text, line, .. } | Example::Good { text, line } => (text, line),
+                    Example::Bad { text, line, .. } | Example::Good { text, line, .. } => (text, line),
                 };
                 let path = rule.origin.rsplit_once(':').map_or(rule.origin.as_str(), |(p, _)| p);
                 report.failures.push(failure(rule, &format!("{path}:{line}"), text, problem));
@@ -72,21 +73,22 @@ fn failure(rule: &Rule, location: &str, text: &str, problem: String) -> ExampleF
     ExampleFailure { rule: rule.id.clone(), location: location.to_string(), text: text.to_string(), problem }
 }
 
-/// The findings of the rule under test (the first of the set).
-fn findings_of_first(text: &str, set: &RuleSet) -> Vec<crate::Finding> {
-    check_text(text, set).into_iter().filter(|f| f.rule == 0).collect()
+/// The findings of the rule under test (the first of the set), the example being one segment with its source.
+fn findings_of_first(text: &str, source: &Option<String>, set: &RuleSet) -> Vec<crate::Finding> {
+    let segment = Segment { id: None, source: source.clone(), range: 0..text.len() };
+    check_segments(text, std::slice::from_ref(&segment), set).into_iter().filter(|f| f.rule == 0).collect()
 }
 
 /// What went wrong with one example, if anything.
 fn run_one(alone: &RuleSet, example: &Example) -> Option<String> {
     match example {
-        Example::Good { text, .. } => {
-            let findings = findings_of_first(text, alone);
+        Example::Good { text, source, .. } => {
+            let findings = findings_of_first(text, source, alone);
             let f = findings.first()?;
             Some(format!("a `good` example is flagged: {:?} at byte {}", f.matched(text), f.start))
         }
-        Example::Bad { text, fixed, .. } => {
-            let findings = findings_of_first(text, alone);
+        Example::Bad { text, fixed, source, .. } => {
+            let findings = findings_of_first(text, source, alone);
             if findings.is_empty() {
                 return Some("a `bad` example is not flagged".to_string());
             }
@@ -96,7 +98,7 @@ fn run_one(alone: &RuleSet, example: &Example) -> Option<String> {
             if &got != expected {
                 return Some(format!("the fix gives {got:?}, the example expects {expected:?}"));
             }
-            let again = findings_of_first(&got, alone);
+            let again = findings_of_first(&got, source, alone);
             again.first().map(|f| format!("the fixed text is still flagged: {:?}", f.matched(&got)))
         }
     }

@@ -4,8 +4,8 @@
 use super::schema::{Kind, RawExample, RawRule, RuleFile};
 use super::{Detector, Example, Rule};
 use crate::check::{
-    fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule, repetition::RepetitionRule, script::ScriptRule,
-    spacing::SpacingRule, term::TermRule,
+    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule,
+    repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermRule,
 };
 use include_dir::{Dir, include_dir};
 use std::fmt;
@@ -255,6 +255,7 @@ fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema:
         Kind::Script => Detector::Script(ScriptRule::compile(raw)?),
         Kind::Fused => Detector::Fused(FusedRule::compile(raw)?),
         Kind::Glossary => Detector::Glossary(GlossaryRule::compile(raw)?),
+        Kind::Bilingual => Detector::Bilingual(BilingualRule::compile(raw)?),
         Kind::Builtin => return Err(FieldError::new("built-in rules cannot be defined in a rule file")),
     };
     let message = match (&raw.message, kind) {
@@ -290,9 +291,10 @@ fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema:
 fn compile_example(text: &str, ex: &toml::Spanned<RawExample>) -> Result<Example, FieldError> {
     let (line, _) = line_column(text, ex.span().start);
     let e = ex.get_ref();
+    let source = e.source.clone();
     match (&e.bad, &e.fixed, &e.good) {
-        (Some(bad), fixed, None) => Ok(Example::Bad { text: bad.clone(), fixed: fixed.clone(), line }),
-        (None, None, Some(good)) => Ok(Example::Good { text: good.clone(), line }),
+        (Some(bad), fixed, None) => Ok(Example::Bad { text: bad.clone(), fixed: fixed.clone(), source, line }),
+        (None, None, Some(good)) => Ok(Example::Good { text: good.clone(), source, line }),
         (None, Some(_), _) => Err(FieldError::at(ex.span(), "an example with `fixed` needs the `bad` text it fixes")),
         (Some(_), _, Some(_)) => {
             Err(FieldError::at(ex.span(), "an example is either `bad` (with optional `fixed`) or `good`, not both"))
@@ -304,7 +306,7 @@ fn compile_example(text: &str, ex: &toml::Spanned<RawExample>) -> Result<Example
 /// Rejects fields that belong to another kind of rule, so that a rule author learns that e.g. `wrong` does nothing
 /// in a pattern rule instead of wondering why it does not match.
 fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
-    let present: [(&str, bool); 22] = [
+    let present: [(&str, bool); 25] = [
         ("source", raw.source.is_some()),
         ("right", raw.right.is_some()),
         ("wrong", raw.wrong.is_some()),
@@ -327,6 +329,9 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         ("threshold", raw.threshold.is_some()),
         ("min_length", raw.min_length.is_some()),
         ("min_words", raw.min_words.is_some()),
+        ("min_ratio", raw.min_ratio.is_some()),
+        ("max_ratio", raw.max_ratio.is_some()),
+        ("min_source_chars", raw.min_source_chars.is_some()),
     ];
     let allowed: &[&str] = match kind {
         Kind::Term => &["source", "right", "wrong", "note", "context", "match_case"],
@@ -336,6 +341,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         Kind::Script => &["check", "map", "scripts"],
         Kind::Fused => &["allow", "min_part"],
         Kind::Glossary => &["check", "threshold", "min_length", "min_words"],
+        Kind::Bilingual => &["check", "min_ratio", "max_ratio", "min_source_chars"],
         Kind::Builtin => &[],
     };
     for (name, is_set) in present {

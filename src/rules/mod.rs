@@ -8,7 +8,7 @@ pub mod load;
 pub mod schema;
 
 use crate::check::{
-    fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule,
+    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule,
     repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermIndex, term::TermRule,
 };
 use crate::finding::{FixSafety, Severity};
@@ -18,8 +18,8 @@ pub use schema::Kind;
 /// One example of a rule: text it must flag (and what the text becomes after its fix), or text it must not flag.
 #[derive(Debug, Clone)]
 pub enum Example {
-    Bad { text: String, fixed: Option<String>, line: usize },
-    Good { text: String, line: usize },
+    Bad { text: String, fixed: Option<String>, source: Option<String>, line: usize },
+    Good { text: String, source: Option<String>, line: usize },
 }
 
 /// The parameters of a rule's detector, one variant per rule kind.
@@ -32,6 +32,7 @@ pub enum Detector {
     Script(ScriptRule),
     Fused(FusedRule),
     Glossary(GlossaryRule),
+    Bilingual(BilingualRule),
     /// Findings made by mtlint's own stages (an unused suppression), not by a detector.
     Builtin,
 }

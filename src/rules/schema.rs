@@ -38,6 +38,7 @@ pub enum Kind {
     Script,
     Fused,
     Glossary,
+    Bilingual,
     /// Rules defined by mtlint itself (not loadable from a rule file).
     #[serde(skip)]
     Builtin,
@@ -53,6 +54,7 @@ impl Kind {
             Kind::Script => "script",
             Kind::Fused => "fused",
             Kind::Glossary => "glossary",
+            Kind::Bilingual => "bilingual",
             Kind::Builtin => "builtin",
         }
     }
@@ -100,11 +102,18 @@ pub struct RawRule {
     pub threshold: Option<f64>,
     pub min_length: Option<usize>,
     pub min_words: Option<usize>,
+
+    // bilingual
+    pub min_ratio: Option<f64>,
+    pub max_ratio: Option<f64>,
+    pub min_source_chars: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExample {
+    /// The source-language text of the example (for `bilingual` rules).
+    pub source: Option<String>,
     pub bad: Option<String>,
     pub fixed: Option<String>,
     pub good: Option<String>,
