@@ -94,6 +94,10 @@ pub struct CheckArgs {
     /// Ignore every configuration file
     #[arg(long)]
     pub isolated: bool,
+    /// Read inputs in this encoding (gb18030, gbk, big5, shift_jis, …); a byte-order mark still wins, and `fix`
+    /// writes files back in the encoding they were read in [default: UTF-8, or UTF-16 with a byte-order mark]
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Read every input as this format [default: by file name; plain text otherwise]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<crate::document::InputFormat>,
@@ -194,4 +198,18 @@ fn parse_columns(text: &str) -> Result<(String, String), String> {
         }
         _ => Err("expected SOURCE,TARGET: two column names or 1-based numbers separated by a comma".to_string()),
     }
+}
+
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
+        .ok_or_else(|| format!("unknown encoding `{label}` (try gb18030, gbk, big5, shift_jis, euc-kr, utf-8)"))?;
+    // Files are written back in the encoding they were read in, so it must be one that can be written.
+    if encoding.output_encoding() != encoding {
+        return Err(format!(
+            "{} files are read by their byte-order mark without --encoding; mtlint cannot write {} without one",
+            encoding.name(),
+            encoding.name()
+        ));
+    }
+    Ok(encoding)
 }

@@ -94,7 +94,8 @@ pub enum Loaded {
     Failed(InputError),
 }
 
-pub fn read(source: &Source) -> Loaded {
+/// Reads and decodes a source: UTF-8 or UTF-16 by default, or the named legacy encoding.
+pub fn read(source: &Source, encoding: Option<&'static encoding_rs::Encoding>) -> Loaded {
     let name = source.display();
     let bytes = match source {
         Source::Stdin => {
@@ -109,10 +110,14 @@ pub fn read(source: &Source) -> Loaded {
             Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
         },
     };
-    if looks_binary(&bytes) {
+    if encoding.is_none_or(|e| e == encoding_rs::UTF_8) && looks_binary(&bytes) {
         return Loaded::Binary;
     }
-    match Document::from_bytes(name.clone(), &bytes) {
+    let decoded = match encoding {
+        Some(legacy) => Document::from_bytes_as(name.clone(), &bytes, legacy),
+        None => Document::from_bytes(name.clone(), &bytes),
+    };
+    match decoded {
         Ok(doc) => Loaded::Document(doc),
         Err(DecodeError { offset, line, message }) => {
             Loaded::Failed(InputError { path: name, message: format!("line {line}, byte offset {offset}: {message}") })

@@ -332,3 +332,30 @@ fn rules_lists_filters_by_pack_and_explains_one_rule() {
     assert_eq!(mtlint_in(dir.path(), &["rules", "--explain", "no.such-rule"], None).code, 2);
     assert_eq!(mtlint_in(dir.path(), &["rules", "--pack", "nope"], None).code, 2);
 }
+
+#[test]
+fn legacy_encodings_are_read_with_encoding_and_written_back_in_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // GB18030 bytes of "国新办: growth.The end.\n" (国 = B9 FA, 新 = D0 C2, 办 = B0 EC).
+    let mut bytes = vec![0xB9, 0xFA, 0xD0, 0xC2, 0xB0, 0xEC];
+    bytes.extend_from_slice(b": growth.The end.\n");
+    write(dir.path(), "doc.txt", &bytes);
+    let plain = mtlint_in(dir.path(), &["check", "doc.txt"], None);
+    assert_eq!(plain.code, 2);
+    assert!(
+        plain.stderr.contains("doc.txt: line 1, byte offset 0: invalid UTF-8") && plain.stderr.contains("--encoding"),
+        "{}",
+        plain.stderr
+    );
+    let run = mtlint_in(dir.path(), &["check", "--encoding", "gb18030", "--format", "json", "doc.txt"], None);
+    let findings = json_lines(&run.stdout);
+    let glued = findings.iter().find(|f| f["rule"] == "en.missing-space-after-punctuation").expect("flagged");
+    // Columns count characters; byte offsets count the file's GB18030 bytes.
+    assert_eq!((glued["column"].as_u64(), glued["byte_start"].as_u64()), (Some(6), Some(8)));
+    mtlint_in(dir.path(), &["fix", "--encoding", "gb18030", "doc.txt"], None);
+    let mut expected = vec![0xB9, 0xFA, 0xD0, 0xC2, 0xB0, 0xEC];
+    expected.extend_from_slice(b": growth. The end.\n");
+    assert_eq!(fs::read(dir.path().join("doc.txt")).unwrap(), expected);
+    let bad = mtlint_in(dir.path(), &["check", "--encoding", "utf-16le", "doc.txt"], None);
+    assert_eq!(bad.code, 2, "UTF-16 without a byte-order mark cannot be written back");
+}

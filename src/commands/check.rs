@@ -208,7 +208,7 @@ fn write_failed(e: io::Error, trouble: bool) -> Exit {
 fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
     let args = context.args;
     let mut outcome = Outcome::default();
-    let doc = match input::read(source) {
+    let doc = match input::read(source, args.encoding) {
         Loaded::Document(d) => d,
         Loaded::Binary => {
             if explicit {
@@ -273,22 +273,29 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         findings = check(&doc.text);
     } else if context.fix {
         let (fixed, applied) = fix_with(&doc.text, check, escape);
-        if fixed != doc.text {
-            match source {
-                Source::Stdin => {}
-                Source::File(p) => {
-                    if let Err(e) = write_atomically(p, &doc.encode(&fixed)) {
-                        outcome
-                            .errors
-                            .push(format!("{}: cannot write the fixed file: {e}; the file is unchanged", doc.path));
-                        outcome.trouble = true;
-                        return outcome;
-                    }
+        let bytes = match doc.encode(&fixed) {
+            Ok(b) => b,
+            Err(c) => {
+                outcome.errors.push(format!(
+                    "{}: not fixed: a fix writes {c:?}, which the file's encoding cannot represent; the file is unchanged",
+                    doc.path
+                ));
+                outcome.trouble = true;
+                return outcome;
+            }
+        };
+        match source {
+            Source::Stdin => outcome.fixed_bytes = Some(bytes),
+            Source::File(p) if fixed != doc.text => {
+                if let Err(e) = write_atomically(p, &bytes) {
+                    outcome
+                        .errors
+                        .push(format!("{}: cannot write the fixed file: {e}; the file is unchanged", doc.path));
+                    outcome.trouble = true;
+                    return outcome;
                 }
             }
-        }
-        if *source == Source::Stdin {
-            outcome.fixed_bytes = Some(doc.encode(&fixed));
+            Source::File(_) => {}
         }
         outcome.applied = applied;
         reported_doc.text = fixed;

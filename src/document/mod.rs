@@ -81,9 +81,13 @@ pub fn read(format: InputFormat, text: &str, options: &ReadOptions) -> Layout {
 /// How a file was encoded, so `fix` writes it back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
-    Utf8 { bom: bool },
+    Utf8 {
+        bom: bool,
+    },
     Utf16Le,
     Utf16Be,
+    /// A legacy encoding named with `--encoding` (GB18030, GBK, Big5, Shift_JIS, …).
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 /// Bytes that are not text mtlint can read.
@@ -117,10 +121,46 @@ impl Document {
         Ok(Document { path: path.into(), text, encoding })
     }
 
-    /// The bytes of `text` in this document's encoding (with its byte-order mark, if it had one).
-    pub fn encode(&self, text: &str) -> Vec<u8> {
+    /// Decodes with a named encoding (a byte-order mark, when present, still wins).
+    pub fn from_bytes_as(
+        path: impl Into<String>,
+        bytes: &[u8],
+        legacy: &'static encoding_rs::Encoding,
+    ) -> Result<Document, DecodeError> {
+        let has_bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+            || bytes.starts_with(&[0xFF, 0xFE])
+            || bytes.starts_with(&[0xFE, 0xFF]);
+        if has_bom || legacy == encoding_rs::UTF_8 {
+            return Document::from_bytes(path, bytes);
+        }
+        let text = decode_legacy(bytes, legacy)?;
+        Ok(Document { path: path.into(), text, encoding: Encoding::Legacy(legacy) })
+    }
+
+    /// The bytes of `text` in this document's encoding (with its byte-order mark, if it had one), or the first
+    /// character the encoding cannot represent.
+    pub fn encode(&self, text: &str) -> Result<Vec<u8>, char> {
         encode(text, self.encoding)
     }
+}
+
+fn decode_legacy(bytes: &[u8], legacy: &'static encoding_rs::Encoding) -> Result<String, DecodeError> {
+    if let Some(text) = legacy.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok(text.into_owned());
+    }
+    // Find the first malformed byte to name it.
+    let mut decoder = legacy.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 2);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    let offset = match result {
+        encoding_rs::DecoderResult::Malformed(bad, _) => read.saturating_sub(bad as usize),
+        _ => read,
+    };
+    Err(DecodeError {
+        offset,
+        line: bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1,
+        message: format!("invalid {} byte sequence", legacy.name()),
+    })
 }
 
 /// Whether the bytes look like a binary file: a NUL byte in the first 8 KiB of a file without a UTF-16 BOM.
@@ -151,7 +191,8 @@ fn utf8(bytes: &[u8], skipped: usize) -> Result<String, DecodeError> {
                 offset: skipped + at,
                 line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
                 message: format!(
-                    "invalid UTF-8 (byte 0x{:02X}); mtlint reads UTF-8, or UTF-16 with a byte-order mark",
+                    "invalid UTF-8 (byte 0x{:02X}); mtlint reads UTF-8 or UTF-16 with a byte-order mark, and other \
+                     encodings with --encoding (e.g. --encoding gb18030)",
                     bytes[at]
                 ),
             })
@@ -192,8 +233,8 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> 
     Ok(text)
 }
 
-pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
-    match encoding {
+pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, char> {
+    Ok(match encoding {
         Encoding::Utf8 { bom } => {
             let mut out = Vec::with_capacity(text.len() + 3);
             if bom {
@@ -204,7 +245,15 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
         }
         Encoding::Utf16Le => std::iter::once(0xFEFF).chain(text.encode_utf16()).flat_map(u16::to_le_bytes).collect(),
         Encoding::Utf16Be => std::iter::once(0xFEFF).chain(text.encode_utf16()).flat_map(u16::to_be_bytes).collect(),
-    }
+        Encoding::Legacy(legacy) => {
+            let (bytes, _, unmappable) = legacy.encode(text);
+            if unmappable {
+                let first = text.chars().find(|c| legacy.encode(&c.to_string()).2).unwrap_or('\u{FFFD}');
+                return Err(first);
+            }
+            bytes.into_owned()
+        }
+    })
 }
 
 #[cfg(test)]
@@ -215,7 +264,7 @@ mod tests {
     fn every_encoding_round_trips() {
         let text = "Line one\r\n国新办 said “yes”.";
         for enc in [Encoding::Utf8 { bom: false }, Encoding::Utf8 { bom: true }, Encoding::Utf16Le, Encoding::Utf16Be] {
-            let bytes = encode(text, enc);
+            let bytes = encode(text, enc).unwrap();
             assert_eq!(decode(&bytes).unwrap(), (text.to_string(), enc));
         }
     }
@@ -230,5 +279,17 @@ mod tests {
     fn unpaired_surrogate_is_an_error() {
         let err = decode(&[0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0]).unwrap_err();
         assert!(err.message.contains("surrogate"), "{err}");
+    }
+
+    #[test]
+    fn legacy_encodings_round_trip_and_name_bad_bytes() {
+        let gbk = encoding_rs::GBK;
+        let (bytes, _, _) = gbk.encode("国新办 said: growth.");
+        let doc = Document::from_bytes_as("x", &bytes, gbk).unwrap();
+        assert_eq!(doc.text, "国新办 said: growth.");
+        assert_eq!(doc.encode(&doc.text).unwrap(), bytes.to_vec());
+        assert_eq!(doc.encode("emoji 😀"), Err('😀'));
+        let err = Document::from_bytes_as("x", b"ok\n\x81", gbk).unwrap_err();
+        assert_eq!((err.offset, err.line), (3, 2));
     }
 }

@@ -143,6 +143,7 @@ fn file_offset(doc: &Document, offset: usize) -> usize {
     match doc.encoding {
         Encoding::Utf8 { bom } => offset + if bom { 3 } else { 0 },
         Encoding::Utf16Le | Encoding::Utf16Be => 2 + 2 * doc.text[..offset].encode_utf16().count(),
+        Encoding::Legacy(legacy) => legacy.encode(&doc.text[..offset]).0.len(),
     }
 }
 
