@@ -82,7 +82,9 @@ fn walk(dir: &Path, sources: &mut Vec<(Source, bool)>, errors: &mut Vec<InputErr
     });
     let (mut files, mut problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort();
-    sources.extend(files.into_iter().map(|p| (Source::File(p), false)));
+    // "./docs/a.md" is reported as "docs/a.md", as CI annotations and baselines expect repository-relative paths.
+    let tidy = |p: PathBuf| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p);
+    sources.extend(files.into_iter().map(|p| (Source::File(tidy(p)), false)));
     errors.append(&mut problems);
 }
 

@@ -104,7 +104,7 @@ fn excluded_paths_are_skipped_when_walking_but_checked_when_named() {
     write(d, "drafts/b.txt", "He met the the press.\n");
     let run = mtlint_in(d, &["check", "--format", "json", "."], None);
     let paths: Vec<String> = json_lines(&run.stdout).iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
-    assert_eq!(paths, ["./docs/a.txt"]);
+    assert_eq!(paths, ["docs/a.txt"]);
     assert_eq!(found(d, &["drafts/b.txt"]).len(), 1);
 }
 

@@ -359,3 +359,12 @@ fn legacy_encodings_are_read_with_encoding_and_written_back_in_them() {
     let bad = mtlint_in(dir.path(), &["check", "--encoding", "utf-16le", "doc.txt"], None);
     assert_eq!(bad.code, 2, "UTF-16 without a byte-order mark cannot be written back");
 }
+
+#[test]
+fn text_ending_in_a_number_or_a_short_word_is_checked_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    for text in ["Growth was 5\n", "5", "a", "Growth was 5 5 5", "x y"] {
+        let run = mtlint_in(dir.path(), &["check", "-"], Some(text.as_bytes()));
+        assert!(run.code == 0 || run.code == 1, "{text:?}: exit {}: {}", run.code, run.stderr);
+    }
+}

@@ -196,8 +196,8 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                         (1, false) | (_, true) => p.min_repeats,
                         _ => 2,
                     };
-                    let phrase_is_numbers = (k..k + size).all(|i| is_number(text.word(words[i])));
-                    if copies >= needed && !phrase_is_numbers {
+                    // Only with two or more copies are the `size` words known to exist.
+                    if copies >= needed && !(k..k + size).all(|i| is_number(text.word(words[i]))) {
                         let phrase = &text.text[words[k].start..words[k + size - 1].end];
                         if !p.allow.contains(&phrase.to_lowercase()) {
                             emit(words[k].start, words[k + copies * size - 1].end, Some(phrase.to_string()));
