@@ -180,11 +180,11 @@ fn main() {
     let report = Report::build(&docs, &placed);
     print!("{}", report.table(&docs, &placed));
     println!("checked {} documents in {:.2} s", docs.len(), elapsed.as_secs_f64());
-    if let Some(out) = json_out {
-        if let Err(e) = std::fs::write(out, serde_json::to_string_pretty(&report.json).unwrap_or_default() + "\n") {
-            eprintln!("mqm_eval: {out}: {e}");
-            std::process::exit(2);
-        }
+    if let Some(out) = json_out
+        && let Err(e) = std::fs::write(out, serde_json::to_string_pretty(&report.json).unwrap_or_default() + "\n")
+    {
+        eprintln!("mqm_eval: {out}: {e}");
+        std::process::exit(2);
     }
 }
 
