@@ -65,7 +65,7 @@ pub struct RuleSelection {
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` (or nothing, with piped input) reads standard input. Folders are walked for
-    /// .txt, .text, .md, .markdown, .htm and .html files
+    /// .txt, .text, .md, .markdown, .htm, .html, .xhtml, .xlf, .xliff, .po, .pot, .tmx, .tsv, .csv and .jsonl files
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]

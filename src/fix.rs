@@ -62,7 +62,10 @@ pub fn fix_with(text: &str, check: impl Fn(&str) -> Vec<Finding>, escape: Escape
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let findings = check(&current);
+        let findings: Vec<Finding> = check(&current)
+            .into_iter()
+            .filter(|f| f.suggestions.first().is_some_and(|s| escape.can_write(s)))
+            .collect();
         let chosen = applicable(&current, &findings, true);
         if chosen.is_empty() {
             break;

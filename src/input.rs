@@ -7,7 +7,9 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// File endings checked when walking a folder. A file named explicitly is checked whatever its ending.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "htm", "html"];
+pub const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "htm", "html", "xhtml", "xlf", "xliff", "po", "pot", "tmx", "tsv", "csv", "jsonl",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {

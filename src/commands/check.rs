@@ -273,6 +273,16 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         findings = check(&doc.text);
     } else if context.fix {
         let (fixed, applied) = fix_with(&doc.text, check, escape);
+        // A fix must leave the file's structure as it was: the same units, no new problem.
+        let after = document::read(format, &fixed, &options);
+        if after.segments.len() != layout.segments.len() || after.problems.len() > layout.problems.len() {
+            outcome.errors.push(format!(
+                "{}: not fixed: the corrections would change the file's structure; the file is unchanged",
+                doc.path
+            ));
+            outcome.trouble = true;
+            return outcome;
+        }
         let bytes = match doc.encode(&fixed) {
             Ok(b) => b,
             Err(c) => {

@@ -53,14 +53,27 @@ pub enum Escape {
     Po,
     /// Inside a JSON string.
     Json,
-    /// Inside a CSV field quoted with `"` (doubled quotes); unquoted fields are written as is.
+    /// Inside a CSV/TSV field quoted with `"`: a quote is doubled. (A file whose targets are all unquoted uses
+    /// [`Escape::None`]: there a quote is an ordinary character.)
     Csv,
+    /// Inside an unquoted CSV/TSV field with this delimiter: written as is, and a replacement holding the delimiter,
+    /// a quote or a line break cannot be written there (it would split the row), so it is not applied.
+    Unquoted(u8),
 }
 
 impl Escape {
+    /// Whether `text` can be written into the file at all (see [`Escape::Unquoted`]).
+    pub fn can_write(self, text: &str) -> bool {
+        match self {
+            Escape::Unquoted(delimiter) => !text.contains([delimiter as char, '"', '\n', '\r']),
+            _ => true,
+        }
+    }
+
     pub fn encode(self, text: &str) -> String {
         match self {
-            Escape::None | Escape::Csv => text.to_string(),
+            Escape::None | Escape::Unquoted(_) => text.to_string(),
+            Escape::Csv => text.replace('"', "\"\""),
             Escape::Xml => text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"),
             Escape::Po => text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\t', "\\t"),
             Escape::Json => {
@@ -90,6 +103,9 @@ pub struct Layout {
     pub segments: Vec<Segment>,
     pub problems: Vec<Problem>,
     pub escape: Option<Escape>,
+    /// Where empty segments are in the file: (check-text offset, file offset), so a finding about an empty target
+    /// (untranslated) can be placed.
+    anchors: Vec<(usize, usize)>,
 }
 
 impl Layout {
@@ -120,6 +136,11 @@ impl Layout {
     pub fn to_file(&self, range: Range<usize>) -> Option<Range<usize>> {
         if self.check_text.is_none() {
             return Some(range);
+        }
+        if range.is_empty()
+            && let Some(&(_, file)) = self.anchors.iter().find(|(check, _)| *check == range.start)
+        {
+            return Some(file..file);
         }
         let first = self.pieces.partition_point(|p| p.check.end <= range.start);
         let mut start = None;
@@ -232,6 +253,11 @@ impl LayoutBuilder {
         let start = self.text.len();
         self.text.push_str(text);
         self.layout.pieces.push(Piece { check: start..self.text.len(), file, kind });
+    }
+
+    /// Marks where in the file the open segment's (empty) target is, so findings about it can be placed.
+    pub fn anchor(&mut self, file_offset: usize) {
+        self.layout.anchors.push((self.text.len(), file_offset));
     }
 
     pub fn problem(&mut self, offset: usize, message: impl Into<String>, fatal: bool) {
