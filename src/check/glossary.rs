@@ -10,7 +10,7 @@ use super::text::Text;
 use crate::finding::{Finding, FixSafety};
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
-use crate::rules::{Detector, Rule};
+use crate::rules::{Detector, Rule, RuleSet};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,17 +125,17 @@ impl NearMissIndex {
 
 pub fn check(
     rule_index: usize,
-    rules: &[Rule],
+    set: &RuleSet,
     p: &GlossaryRule,
     hits: &[TermHit],
-    near: &NearMissIndex,
     text: &Text,
     out: &mut Vec<Finding>,
 ) {
+    let rules = &set.rules[..];
     match p.check {
         GlossaryCheck::Capitalisation => capitalisation(rule_index, rules, p, hits, text, out),
         GlossaryCheck::Consistency => consistency(rule_index, rules, hits, text, out),
-        GlossaryCheck::NearMiss => near_misses(rule_index, rules, p, hits, near, text, out),
+        GlossaryCheck::NearMiss => near_misses(rule_index, rules, p, hits, set.near_miss_index(), text, out),
     }
 }
 

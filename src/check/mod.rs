@@ -32,7 +32,7 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
             Detector::Script(p) => script::check(i, &rules.rules, p, &analysed, &mut findings),
             Detector::Fused(p) => fused::check(i, rule, p, &analysed, &mut findings),
             Detector::Glossary(p) => {
-                glossary::check(i, &rules.rules, p, &hits, &rules.near_misses, &analysed, &mut findings)
+                glossary::check(i, rules, p, &hits, &analysed, &mut findings)
             }
         }
     }

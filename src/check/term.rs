@@ -73,11 +73,32 @@ struct Phrase {
     index: usize,
 }
 
-/// The one automaton over every term phrase of a rule set.
+/// The one automaton over every term phrase of a rule set. The phrases are validated when the rules load; the
+/// automaton is built on the first text that needs it, so a run on empty input starts at once.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
-    automaton: Option<AhoCorasick>,
+    patterns: Vec<String>,
+    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
     phrases: Vec<Phrase>,
+}
+
+impl TermIndex {
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                // Building can only fail past the automaton's size limits, far beyond any glossary; the rules then
+                // match no term rather than stop the run.
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 impl TermIndex {
@@ -119,15 +140,7 @@ impl TermIndex {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if patterns.is_empty() {
-            return Ok(TermIndex::default());
-        }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .map_err(|e| vec![RuleError::at_origin("rules", format!("cannot build the term automaton: {e}"))])?;
-        Ok(TermIndex { automaton: Some(automaton), phrases })
+        Ok(TermIndex { patterns, automaton: std::sync::OnceLock::new(), phrases })
     }
 }
 
@@ -142,7 +155,10 @@ pub struct TermHit {
 
 /// Every word-bounded term phrase in the text, leftmost-longest, in one pass.
 pub fn find_terms(rules: &[Rule], index: &TermIndex, text: &Text) -> Vec<TermHit> {
-    let Some(ac) = &index.automaton else { return Vec::new() };
+    if text.text.is_empty() {
+        return Vec::new();
+    }
+    let Some(ac) = index.automaton() else { return Vec::new() };
     let s = text.text;
     let mut hits = Vec::new();
     let mut pos = 0;

@@ -56,8 +56,10 @@ pub enum Escape {
     /// Inside a CSV/TSV field quoted with `"`: a quote is doubled. (A file whose targets are all unquoted uses
     /// [`Escape::None`]: there a quote is an ordinary character.)
     Csv,
-    /// Inside an unquoted CSV/TSV field with this delimiter: written as is, and a replacement holding the delimiter,
-    /// a quote or a line break cannot be written there (it would split the row), so it is not applied.
+    /// Inside an unquoted CSV/TSV field with this delimiter: written as is, and a replacement holding the delimiter
+    /// or a line break cannot be written there (it would split the row), so it is not applied. (A quotation mark is
+    /// literal inside an unquoted field; should one land at a field's start, the structure check after fixing
+    /// refuses the write.)
     Unquoted(u8),
 }
 
@@ -65,7 +67,7 @@ impl Escape {
     /// Whether `text` can be written into the file at all (see [`Escape::Unquoted`]).
     pub fn can_write(self, text: &str) -> bool {
         match self {
-            Escape::Unquoted(delimiter) => !text.contains([delimiter as char, '"', '\n', '\r']),
+            Escape::Unquoted(delimiter) => !text.contains([delimiter as char, '\n', '\r']),
             _ => true,
         }
     }

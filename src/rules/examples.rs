@@ -43,7 +43,10 @@ pub fn run_examples(rules: &[Rule]) -> ExampleReport {
             report.without_examples.push(rule.id.clone());
         }
         let mut set = vec![rule.clone()];
-        if rule.kind == super::Kind::Glossary {
+        // Rules that work from the glossary (the term rules' sources and official forms) run with the term rules.
+        let needs_terms = rule.kind == super::Kind::Glossary
+            || matches!(&rule.detector, super::Detector::Bilingual(b) if b.check == crate::check::bilingual::BilingualCheck::Glossary);
+        if needs_terms {
             set.extend(rules.iter().filter(|r| r.kind == super::Kind::Term).cloned());
         }
         let alone = match RuleSet::new(set) {

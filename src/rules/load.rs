@@ -70,6 +70,20 @@ impl FieldError {
     }
 }
 
+/// Where a file's lines start, for the line of every rule and example without rescanning the file each time.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        LineStarts(std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect())
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -145,8 +159,15 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
         Err(mut e) => errors.append(&mut e),
     };
     if !sources.no_default {
-        for (display, text) in builtin_files() {
-            add(&display, text, &mut rules, &mut errors);
+        // The built-in files are parsed in parallel: parsing is most of the start-up time.
+        use rayon::prelude::*;
+        let parsed: Vec<_> =
+            builtin_files().into_par_iter().map(|(display, text)| parse_rules(&display, text)).collect();
+        for result in parsed {
+            match result {
+                Ok(mut r) => rules.append(&mut r),
+                Err(mut e) => errors.append(&mut e),
+            }
         }
     }
     for path in &sources.paths {
@@ -196,10 +217,11 @@ pub fn parse_rules(path: &str, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> 
     if file.rule.is_empty() {
         errors.push(RuleError::new(path, text, 0, "the file defines no rule: add a [[rule]] table".into()));
     }
+    let lines = LineStarts::new(text);
     for spanned in file.rule {
         let rule_span = spanned.span();
         let raw = spanned.into_inner();
-        match compile_rule(path, text, &raw, &defaults) {
+        match compile_rule(path, &lines, &raw, &defaults) {
             Ok(rule) => rules.push(rule),
             Err(e) => {
                 let offset = e.span.unwrap_or(rule_span).start;
@@ -210,7 +232,12 @@ pub fn parse_rules(path: &str, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> 
     if errors.is_empty() { Ok(rules) } else { Err(errors) }
 }
 
-fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema::Defaults) -> Result<Rule, FieldError> {
+fn compile_rule(
+    path: &str,
+    lines: &LineStarts,
+    raw: &RawRule,
+    defaults: &super::schema::Defaults,
+) -> Result<Rule, FieldError> {
     let id = raw.id.get_ref();
     let valid_id = id.split('.').count() >= 2
         && id
@@ -270,9 +297,9 @@ fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema:
     };
     let mut examples = Vec::new();
     for ex in &raw.example {
-        examples.push(compile_example(text, ex)?);
+        examples.push(compile_example(lines, ex)?);
     }
-    let (line, _) = line_column(text, raw.id.span().start);
+    let line = lines.line_of(raw.id.span().start);
     Ok(Rule {
         id: id.clone(),
         pack: id.split('.').next().unwrap_or("").to_string(),
@@ -288,8 +315,8 @@ fn compile_rule(path: &str, text: &str, raw: &RawRule, defaults: &super::schema:
     })
 }
 
-fn compile_example(text: &str, ex: &toml::Spanned<RawExample>) -> Result<Example, FieldError> {
-    let (line, _) = line_column(text, ex.span().start);
+fn compile_example(lines: &LineStarts, ex: &toml::Spanned<RawExample>) -> Result<Example, FieldError> {
+    let line = lines.line_of(ex.span().start);
     let e = ex.get_ref();
     let source = e.source.clone();
     match (&e.bad, &e.fixed, &e.good) {

@@ -94,7 +94,9 @@ impl Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub(crate) terms: TermIndex,
-    pub(crate) near_misses: NearMissIndex,
+    /// Built on first use by a near-miss check (`None`: no glossary rule needs it).
+    pub(crate) near_misses: std::sync::OnceLock<NearMissIndex>,
+    near_miss_min_length: Option<usize>,
 }
 
 impl RuleSet {
@@ -131,13 +133,18 @@ impl RuleSet {
                 _ => None,
             })
             .min();
-        let near_misses = min_length.map(|m| NearMissIndex::build(&rules, m)).unwrap_or_default();
-        Ok(RuleSet { rules, terms, near_misses })
+        Ok(RuleSet { rules, terms, near_misses: std::sync::OnceLock::new(), near_miss_min_length: min_length })
     }
 
     /// Loads the built-in rules (unless `sources.no_default`) and every user file or folder.
     pub fn load(sources: &RuleSources) -> Result<RuleSet, Vec<RuleError>> {
         RuleSet::new(load::load_rules(sources)?)
+    }
+
+    /// The names near-miss checks compare phrases with, indexed on first use.
+    pub(crate) fn near_miss_index(&self) -> &NearMissIndex {
+        self.near_misses
+            .get_or_init(|| self.near_miss_min_length.map(|m| NearMissIndex::build(&self.rules, m)).unwrap_or_default())
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
