@@ -31,9 +31,7 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
             Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),
             Detector::Script(p) => script::check(i, &rules.rules, p, &analysed, &mut findings),
             Detector::Fused(p) => fused::check(i, rule, p, &analysed, &mut findings),
-            Detector::Glossary(p) => {
-                glossary::check(i, rules, p, &hits, &analysed, &mut findings)
-            }
+            Detector::Glossary(p) => glossary::check(i, rules, p, &hits, &analysed, &mut findings),
         }
     }
     findings.sort_by_key(|f| (f.start, f.end, f.rule));

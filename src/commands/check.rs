@@ -351,6 +351,10 @@ fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
     findings
         .into_iter()
         .filter_map(|mut f| {
+            if layout.crosses_markup(&(f.start..f.end)) {
+                f.suggestions.clear();
+                f.fix_safe = false;
+            }
             let range = layout.to_file(f.start..f.end)?;
             (f.start, f.end) = (range.start, range.end);
             Some(f)

@@ -108,6 +108,8 @@ pub struct Layout {
     /// Where empty segments are in the file: (check-text offset, file offset), so a finding about an empty target
     /// (untranslated) can be placed.
     anchors: Vec<(usize, usize)>,
+    /// Check-text offsets where inline markup (an HTML `<b>` or `</a>`) sits between pieces of text.
+    markup: Vec<usize>,
 }
 
 impl Layout {
@@ -175,6 +177,13 @@ impl Layout {
             return None;
         }
         Some(start?..end?)
+    }
+
+    /// Whether inline markup lies inside a check-text range: a replacement there would delete the markup, so such a
+    /// finding is reported without a fix.
+    pub fn crosses_markup(&self, range: &Range<usize>) -> bool {
+        let i = self.markup.partition_point(|&m| m <= range.start);
+        self.markup.get(i).is_some_and(|&m| m < range.end)
     }
 
     /// The segment holding a check-text offset.
@@ -255,6 +264,13 @@ impl LayoutBuilder {
         let start = self.text.len();
         self.text.push_str(text);
         self.layout.pieces.push(Piece { check: start..self.text.len(), file, kind });
+    }
+
+    /// Marks inline markup between the text added so far and the text added next (the markup itself is not text).
+    pub fn markup(&mut self) {
+        if self.layout.markup.last() != Some(&self.text.len()) {
+            self.layout.markup.push(self.text.len());
+        }
     }
 
     /// Marks where in the file the open segment's (empty) target is, so findings about it can be placed.
