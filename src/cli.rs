@@ -32,6 +32,14 @@ pub enum Command {
     TestRules(TestRulesArgs),
     /// Show the configuration that applies to a file
     Config(ConfigArgs),
+    /// Run the language server (LSP over standard input and output) for editors
+    Lsp(LspArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LspArgs {
+    #[command(flatten)]
+    pub selection: RuleSelection,
 }
 
 #[derive(Args, Debug)]
@@ -104,6 +112,9 @@ pub struct CheckArgs {
     /// TSV/CSV: the source and target columns, by header name or 1-based number [default: source,target or 1,2]
     #[arg(long, value_name = "SOURCE,TARGET", value_parser = parse_columns)]
     pub columns: Option<(String, String)>,
+    /// `fix`: review each finding in the terminal (accept, reject, choose, edit, undo) before anything is written
+    #[arg(long, short = 'i')]
+    pub interactive: bool,
     /// Number of documents checked in parallel (default: the number of cores)
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

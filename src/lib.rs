@@ -23,6 +23,8 @@ pub mod filter;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod interactive;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod score;
