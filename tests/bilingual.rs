@@ -3,6 +3,7 @@
 
 use mtlint::check::check_segments;
 use mtlint::document::layout::Segment;
+use mtlint::finding::Severity;
 use mtlint::{RuleSet, RuleSources};
 use std::sync::OnceLock;
 
@@ -151,6 +152,22 @@ fn a_missing_number_is_reported_on_the_whole_target() {
 }
 
 #[test]
+fn a_missing_number_is_a_warning_and_a_changed_one_an_error() {
+    let pairs = [
+        ("论坛将于10月20日在杭州开幕。", "The forum will open in Hangzhou."),
+        ("该市新增岗位4400个。", "The city added 4,000 jobs."),
+    ];
+    let (text, segments) = layout(&pairs);
+    let rules = rules();
+    let severities: Vec<Severity> = check_segments(&text, &segments, rules)
+        .into_iter()
+        .filter(|f| rules.rule(f.rule).id == "zh-en.source-numbers")
+        .map(|f| f.severity)
+        .collect();
+    assert_eq!(severities, [Severity::Warning, Severity::Error]);
+}
+
+#[test]
 fn a_number_the_source_does_not_have_is_reported() {
     let found = check("zh-en.source-numbers", &[("该市新建了多所学校。", "The city built 12 new schools.")]);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -174,10 +191,71 @@ fn a_source_term_without_its_official_english_is_reported() {
         &[("国家统计局今天发布了最新数据。", "The statistics office released new data today.")],
     );
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].matched, "The statistics office released new data today.");
+    // "statistics", the head of "Bureau of Statistics", shows where the term went.
+    assert_eq!(found[0].matched, "statistics");
     assert!(found[0].message.contains("国家统计局"), "{}", found[0].message);
     assert!(found[0].message.contains("\"National Bureau of Statistics\""), "{}", found[0].message);
     assert_eq!(found[0].suggestion, None);
+}
+
+#[test]
+fn a_missing_term_is_reported_on_its_likely_rendering() {
+    // Words shared with the official form (its head noun among them) point to where the term went.
+    let found = check(
+        "zh-en.source-glossary",
+        &[
+            ("北交所发布了新的交易规则。", "The Capital Stock Exchange's board issued new trading rules."),
+            // No shared word: the one acronym that neither the source nor the official form has.
+            ("北交所发布了新的交易规则。", "The NCX issued new trading rules on Friday."),
+            // A name of another term of the source is not this term's rendering.
+            (
+                "证监会表示，融资融券业务将扩容。",
+                "The China Securities Regulatory Commission said the lending business will grow.",
+            ),
+        ],
+    );
+    let got: Vec<(usize, &str)> = found.iter().map(|f| (f.segment, f.matched.as_str())).collect();
+    assert_eq!(got, [(0, "Stock Exchange"), (1, "NCX"), (2, "lending")], "{found:#?}");
+    assert!(found[1].message.contains("\"Beijing Stock Exchange\""), "{}", found[1].message);
+}
+
+#[test]
+fn a_missing_term_without_a_likely_rendering_is_a_warning_on_the_segment() {
+    let pairs = [
+        ("北交所发布了新的交易规则。", "New trading rules were issued on Friday."),
+        // A dateline in capitals is not an acronym, a modifier alone ("stocks") is not the term.
+        ("北交所发布了新的交易规则。", "HANOI - Rules for listed stocks were issued on Friday."),
+    ];
+    let (text, segments) = layout(&pairs);
+    let rules = rules();
+    let found: Vec<_> = check_segments(&text, &segments, rules)
+        .into_iter()
+        .filter(|f| rules.rule(f.rule).id == "zh-en.source-glossary")
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for (f, s) in found.iter().zip(&segments) {
+        assert_eq!((f.start, f.end), (s.range.start, s.range.end), "the whole segment");
+        assert_eq!(f.severity, Severity::Warning);
+    }
+}
+
+#[test]
+fn possessives_of_official_forms_satisfy_the_glossary() {
+    assert_clean(
+        "zh-en.source-glossary",
+        &[("北交所发布了新的交易规则。", "The Beijing Stock Exchange's new trading rules were issued on Friday.")],
+    );
+}
+
+#[test]
+fn a_dental_implant_calque_is_caught_with_the_source() {
+    let found = check("zh-en.source-glossary", &[("种植牙价格下降。", "The price of tooth implants has come down.")]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].matched, "implants");
+    let term =
+        check("zh-en.health.dental-implant", &[("种植牙价格下降。", "The price of planting teeth has come down.")]);
+    assert_eq!(term.len(), 1, "{term:#?}");
+    assert_clean("zh-en.source-glossary", &[("种植牙价格下降。", "The price of dental implants has come down.")]);
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! check found: "source has 4,400 (4400), target has 4,000") filled in.
 
 use super::text::Text;
-use crate::finding::{Finding, FixSafety};
+use crate::finding::{Finding, FixSafety, Severity};
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
 use crate::rules::{Detector, Rule, RuleSet};
@@ -117,6 +117,15 @@ impl Reporter<'_> {
     fn whole(&mut self, detail: &str) {
         let (start, end) = trimmed(self.target);
         self.at(start, end, detail, None);
+    }
+
+    /// A finding on the whole target, at most of `severity`: for a check whose rule is an error where it can point
+    /// to the faulty words, and only a warning where it cannot.
+    fn whole_as(&mut self, detail: &str, severity: Severity) {
+        self.whole(detail);
+        if let Some(f) = self.out.last_mut() {
+            f.severity = f.severity.min(severity);
+        }
     }
 }
 
@@ -753,7 +762,8 @@ fn numbers(source: &str, target: &str, report: &mut Reporter) {
     }
     let rest: Vec<String> = missing.map(|n| describe(n, source)).collect();
     if !rest.is_empty() {
-        report.whole(&format!("source has {}, target does not", rest.join(" and ")));
+        // Where the number went is unknown (left out, or rendered in words the check does not read): a warning.
+        report.whole_as(&format!("source has {}, target does not", rest.join(" and ")), Severity::Warning);
     }
 }
 
@@ -767,6 +777,7 @@ fn term_words(s: &str, join_hyphens: bool) -> Vec<String> {
     let s = if join_hyphens { s.replace('-', "") } else { s };
     s.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| w.trim_matches('\''))
+        .map(|w| w.strip_suffix("'s").unwrap_or(w))
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
@@ -837,6 +848,16 @@ fn glossary(rules: &[Rule], source: &str, target: &str, report: &mut Reporter) {
     terms.sort_unstable();
     terms.dedup();
     let folded = [term_words(target, false), term_words(target, true)];
+    // The official forms of all the source's terms: words of the target that render one of them are not another
+    // term's rendering ("Securities" in "China Securities Regulatory Commission").
+    let present: Vec<(&str, &str)> = rules
+        .iter()
+        .filter_map(|r| match &r.detector {
+            Detector::Term(t) => t.source.as_deref().filter(|s| !s.is_empty() && source.contains(s)).map(|s| (s, t)),
+            _ => None,
+        })
+        .flat_map(|(s, t)| t.right.iter().map(move |r| (s, r.as_str())))
+        .collect();
     for term in terms {
         // All rules naming this source term: any of their correct forms will do; a wrong form is the term rule's.
         let owners = rules.iter().filter_map(|r| match &r.detector {
@@ -851,8 +872,160 @@ fn glossary(rules: &[Rule], source: &str, target: &str, report: &mut Reporter) {
         }
         if !settled {
             let names: Vec<String> = expected.iter().map(|e| format!("\"{e}\"")).collect();
-            report.whole(&format!("the source has {term}, which is {} in English", names.join(" or ")));
+            let detail = format!("the source has {term}, which is {} in English", names.join(" or "));
+            let others: Vec<&str> = present.iter().filter(|p| p.0 != term).map(|p| p.1).collect();
+            match rendering(source, target, &expected, &others) {
+                Some((start, end)) => report.at(start, end, &detail, None),
+                // Where the term went is unknown: a warning on the whole segment, since the term may have been
+                // rendered in words that share nothing with its official English (or left out on purpose).
+                None => report.whole_as(&detail, Severity::Warning),
+            }
         }
+    }
+}
+
+/// Words that join the words of a name ("Bureau *of* Statistics") and never point to a rendering by themselves.
+const GLUE: &[&str] = &["a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"];
+
+/// Words of official names so common in Chinese news that sharing one of them alone says nothing about where a
+/// term went ("China" in "China News Service").
+const COMMON: &[&str] = &["china", "chinese", "national", "new", "people", "state", "central", "com"];
+
+/// Acronyms so common that they are never a term's (wrong) rendering.
+const COMMON_ACRONYMS: &[&str] =
+    &["AI", "APP", "CEO", "CPC", "EU", "GDP", "ID", "II", "III", "IT", "PM", "AM", "UK", "UN", "US", "USA", "COVID"];
+
+/// The words of a target with their byte ranges: lower case, straight apostrophes, a possessive `'s` dropped;
+/// hyphenated words are split.
+fn located_words(target: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let push = |out: &mut Vec<(usize, usize, String)>, a: usize, b: usize| {
+        let raw = &target[a..b];
+        let trimmed = raw.trim_end_matches(['\'', '’']);
+        let word = trimmed.strip_suffix("'s").or_else(|| trimmed.strip_suffix("’s")).unwrap_or(trimmed);
+        let word = word.trim_start_matches(['\'', '’']);
+        if !word.is_empty() {
+            let a = a + (trimmed.len() - trimmed.trim_start_matches(['\'', '’']).len());
+            out.push((a, a + word.len(), word.to_lowercase().replace('’', "'")));
+        }
+    };
+    for (i, c) in target.char_indices() {
+        let inside = c.is_alphanumeric() || c == '\'' || c == '’';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                push(&mut out, a, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        push(&mut out, a, target.len());
+    }
+    out
+}
+
+/// Whether target word `w` is `form`, its plural, or a longer word built on it ("implantation" on "implant").
+fn same_stem(w: &str, form: &str) -> bool {
+    same_or_plural(w, form) || (form.len() >= 5 && w.starts_with(form))
+}
+
+/// The last word of each part of a name between little words: the words a rendering keeps ("exchange" of "Beijing
+/// Stock Exchange"; "trading" and "lending" of "margin trading and securities lending").
+fn heads(form: &str) -> Vec<String> {
+    let words = term_words(form, false);
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let last = words.get(i + 1).is_none_or(|n| GLUE.contains(&n.as_str()));
+        if last && !GLUE.contains(&w.as_str()) {
+            out.push(w.clone());
+        }
+    }
+    out
+}
+
+/// Where the target probably renders a term whose official English (`expected`) it lacks: the stretch of target
+/// words that shares the most words with an official form (joined only by little words such as "and", "of"; one
+/// shared word alone only when it is a head of the form, see [`heads`]), outside the official forms of the source's
+/// other terms (`others`); or, when no word is shared, the one acronym of the target that neither the source nor an
+/// official form has ("the NSE" for 北交所, Beijing Stock Exchange). `None` when neither points anywhere.
+fn rendering(source: &str, target: &str, expected: &[&str], others: &[&str]) -> Option<(usize, usize)> {
+    let words = located_words(target);
+    let plain: Vec<String> = words.iter().map(|w| w.2.clone()).collect();
+    // Words of the target taken by another term's official form.
+    let mut taken = vec![false; words.len()];
+    for other in others {
+        let phrase = term_words(other, false);
+        if phrase.is_empty() {
+            continue;
+        }
+        for start in 0..words.len() {
+            if start + phrase.len() <= words.len()
+                && phrase.iter().enumerate().all(|(k, p)| same_or_plural(&plain[start + k], p))
+            {
+                taken[start..start + phrase.len()].iter_mut().for_each(|t| *t = true);
+            }
+        }
+    }
+    let wanted: Vec<String> =
+        expected.iter().flat_map(|e| term_words(e, false)).filter(|w| !GLUE.contains(&w.as_str())).collect();
+    let head_words: Vec<String> = expected.iter().flat_map(|e| heads(e)).collect();
+    let is_wanted = |k: usize| !taken[k] && wanted.iter().any(|x| same_stem(&plain[k], x));
+    // The best stretch: most distinct shared words, then the earliest.
+    let mut best: Option<(usize, usize, usize)> = None; // (score, first word, last word)
+    let mut i = 0;
+    while i < words.len() {
+        if !is_wanted(i) {
+            i += 1;
+            continue;
+        }
+        let (first, mut last, mut j) = (i, i, i + 1);
+        while j < words.len() && (is_wanted(j) || (!taken[j] && GLUE.contains(&plain[j].as_str()))) {
+            if is_wanted(j) {
+                last = j;
+            }
+            j += 1;
+        }
+        let mut shared: Vec<&str> = (first..=last).filter(|&k| is_wanted(k)).map(|k| plain[k].as_str()).collect();
+        shared.sort_unstable();
+        shared.dedup();
+        let telling = match shared.as_slice() {
+            [one] => !COMMON.contains(one) && head_words.iter().any(|h| same_stem(one, h)),
+            many => many.iter().any(|w| !COMMON.contains(w)),
+        };
+        if telling && best.is_none_or(|b| shared.len() > b.0) {
+            best = Some((shared.len(), first, last));
+        }
+        i = last + 1;
+    }
+    if let Some((_, first, last)) = best {
+        return Some((words[first].0, words[last].1));
+    }
+    // An acronym the source does not have (Latin letters of the source are copied, not translated) and that is not
+    // an official form's.
+    let official: Vec<String> = expected.iter().map(|e| e.to_uppercase()).collect();
+    let mut acronyms: Vec<(usize, usize)> = Vec::new();
+    for (n, (a, b, _)) in words.iter().enumerate() {
+        let w = &target[*a..*b];
+        // A dateline in capitals ("HANOI –", "BEIJING,") is a place, not an acronym.
+        let dateline = n == 0 && target[*b..].trim_start().starts_with(['-', '–', '—', ',', '(']);
+        let letters = w.chars().filter(char::is_ascii_alphabetic).count();
+        if (2..=6).contains(&letters)
+            && w.chars().all(|c| c.is_ascii_uppercase())
+            && !source.contains(w)
+            && !official.iter().any(|o| o.split_whitespace().any(|p| p == w))
+            && !COMMON_ACRONYMS.contains(&w)
+            && !dateline
+            && !acronyms.iter().any(|&(x, y)| &target[x..y] == w)
+        {
+            acronyms.push((*a, *b));
+        }
+    }
+    match acronyms.as_slice() {
+        [one] => Some(*one),
+        _ => None,
     }
 }
 
