@@ -25,6 +25,7 @@ pub mod fix;
 pub mod input;
 pub mod interactive;
 pub mod lsp;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod score;

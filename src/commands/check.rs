@@ -6,16 +6,14 @@
 
 use super::{Exit, use_color};
 use crate::baseline::{self, Baseline};
-use crate::check::check_segments;
 use crate::check::text::split_words;
 use crate::cli::CheckArgs;
 use crate::config::{ConfigChoice, Resolver};
-use crate::document::layout::Layout;
 use crate::document::{self, InputFormat, ReadOptions};
-use crate::filter::filter;
 use crate::finding::{Finding, Severity};
-use crate::fix::{fix_with, write_atomically};
+use crate::fix::write_atomically;
 use crate::input::{self, Loaded, Source};
+use crate::pipeline::Checker;
 use crate::report::{self, DocumentReport, RunSummary};
 use crate::rules::RuleSources;
 use crate::score::Score;
@@ -239,7 +237,8 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
     }
     let format = args.input_format.unwrap_or_else(|| path.map_or(InputFormat::Text, InputFormat::from_path));
     let options = ReadOptions { columns: args.columns.clone() };
-    let layout = document::read(format, &doc.text, &options);
+    let checker = Checker::new(&doc.path, &doc.text, format, &options, &settings);
+    let layout = checker.layout();
     for problem in &layout.problems {
         let (line, _) = crate::rules::load::line_column(&doc.text, problem.offset);
         outcome.errors.push(format!("{}:{line}: {}", doc.path, problem.message));
@@ -250,29 +249,14 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         outcome.trouble = true;
         return outcome;
     }
-    // Each round of checking reads the file's structure again, since fixes change the file.
-    let check = |text: &str| -> Vec<Finding> {
-        let fresh;
-        let layout = if text.len() == doc.text.len() && text == doc.text {
-            &layout
-        } else {
-            fresh = document::read(format, text, &options);
-            &fresh
-        };
-        let checked = layout.checked(text);
-        let found = check_segments(checked, &layout.segments, &settings.rules);
-        let mapped = map_to_file(found, layout);
-        filter(&doc.path, text, mapped, &settings, None)
-    };
-    let escape = layout.escape();
     let mut findings;
     let mut reported_doc = doc.clone();
     if args.diff {
-        let (fixed, _) = fix_with(&doc.text, check, escape);
+        let (fixed, _) = checker.fix();
         outcome.diff = Some(report::diff::unified(&doc.path, &doc.text, &fixed));
-        findings = check(&doc.text);
+        findings = checker.check(&doc.text);
     } else if context.fix {
-        let (fixed, applied) = fix_with(&doc.text, check, escape);
+        let (fixed, applied) = checker.fix();
         // A fix must leave the file's structure as it was: the same units, no new problem.
         let after = document::read(format, &fixed, &options);
         if after.segments.len() != layout.segments.len() || after.problems.len() > layout.problems.len() {
@@ -309,9 +293,9 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         }
         outcome.applied = applied;
         reported_doc.text = fixed;
-        findings = check(&reported_doc.text);
+        findings = checker.check(&reported_doc.text);
     } else {
-        findings = check(&doc.text);
+        findings = checker.check(&doc.text);
     }
     if let Some(baseline) = &context.baseline {
         let mut mine = baseline.for_document(&doc.path);
@@ -340,26 +324,6 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
     let records = report::records(&reported_doc, &findings, &settings.rules, &score);
     outcome.report = Some(DocumentReport { path: doc.path.clone(), records, score });
     outcome
-}
-
-/// Findings on the check text moved to the file's offsets; those that do not map (across segments, over inline
-/// code or tags) are dropped.
-fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
-    if layout.is_whole() {
-        return findings;
-    }
-    findings
-        .into_iter()
-        .filter_map(|mut f| {
-            if layout.crosses_markup(&(f.start..f.end)) {
-                f.suggestions.clear();
-                f.fix_safe = false;
-            }
-            let range = layout.to_file(f.start..f.end)?;
-            (f.start, f.end) = (range.start, range.end);
-            Some(f)
-        })
-        .collect()
 }
 
 /// Where the report goes: standard output, standard error (when `fix` prints fixed text on standard output), or a
