@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"<!--[ \t]*mtlint-(disable-next-line|disable|enable)\b([^>\n]*?)[ \t]*-->",
-        r"|(?m:^[ \t]*#[ \t]*mtlint-(disable-next-line|disable|enable)\b([^\n]*?)[ \t]*\r?$)",
+        r"<!--[ \t]*mtlint-(disable-next-line|disable|enable)(?-u:\b)([^>\n]*?)[ \t]*-->",
+        r"|(?m:^[ \t]*#[ \t]*mtlint-(disable-next-line|disable|enable)(?-u:\b)([^\n]*?)[ \t]*\r?$)",
     ))
     .expect("the directive regex is a valid constant")
 });

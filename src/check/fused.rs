@@ -66,6 +66,28 @@ pub fn check(rule_index: usize, rule: &Rule, p: &FusedRule, text: &Text, out: &m
 /// For a word of the shape `lower…Upper lower…` (exactly one capital, inside the word, letters only), the byte
 /// offset of the capital.
 fn camel_split(word: &str, min_part: usize) -> Option<usize> {
+    if word.is_ascii() {
+        // The same test in one pass over the bytes: the usual word fails at its first byte.
+        let bytes = word.as_bytes();
+        if !bytes.first()?.is_ascii_lowercase() {
+            return None;
+        }
+        let mut split = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            if !b.is_ascii_alphabetic() {
+                return None;
+            }
+            if b.is_ascii_uppercase() {
+                if split.is_some() {
+                    return None;
+                }
+                split = Some(i);
+            }
+        }
+        let split = split?;
+        let (head, tail) = (split, bytes.len() - split);
+        return (head >= min_part && tail >= min_part && tail >= 2).then_some(split);
+    }
     if !word.chars().all(char::is_alphabetic) || !word.chars().next()?.is_lowercase() {
         return None;
     }
@@ -83,12 +105,15 @@ fn camel_split(word: &str, min_part: usize) -> Option<usize> {
 /// never in lower case. One pass over the document for all candidates.
 fn proper_nouns<'t>(text: &Text<'t>, words: impl Iterator<Item = &'t str>) -> HashSet<&'t str> {
     let wanted: HashSet<&str> = words.collect();
-    let lengths: HashSet<usize> = wanted.iter().map(|w| w.len()).collect();
+    let mut lengths = vec![false; wanted.iter().map(|w| w.len() + 1).max().unwrap_or(0)];
+    for w in &wanted {
+        lengths[w.len()] = true;
+    }
     let mut capitalised = HashSet::new();
     let mut lower_seen = HashSet::new();
     for w in &text.words {
         let candidate = text.word(*w);
-        if !lengths.contains(&candidate.len()) {
+        if !lengths.get(candidate.len()).copied().unwrap_or(false) {
             continue;
         }
         if wanted.contains(candidate) {

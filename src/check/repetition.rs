@@ -78,13 +78,75 @@ const FUNCTION_WORDS: &[&str] = &[
     "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
 ];
 
+/// For each first byte, the range of `FUNCTION_WORDS` starting with it (the list is sorted).
+static FUNCTION_WORDS_BY_FIRST: std::sync::LazyLock<[(u8, u8); 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [(0u8, 0u8); 256];
+    for (i, w) in FUNCTION_WORDS.iter().enumerate() {
+        let entry = &mut table[w.as_bytes()[0] as usize];
+        if entry.1 == 0 {
+            entry.0 = i as u8;
+        }
+        entry.1 = i as u8 + 1;
+    }
+    table
+});
+
 fn is_function_word(lower: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&lower).is_ok()
+    let Some(&first) = lower.as_bytes().first() else { return false };
+    let (a, b) = FUNCTION_WORDS_BY_FIRST[first as usize];
+    FUNCTION_WORDS[a as usize..b as usize].contains(&lower)
+}
+
+/// Whether a word, lower-cased (`str::to_lowercase`), is a function word; ASCII words are lower-cased on the stack.
+fn is_function_word_of(w: &str) -> bool {
+    if !w.is_ascii() {
+        return is_function_word(&w.to_lowercase());
+    }
+    let mut buf = [0u8; 16];
+    if w.len() > buf.len() {
+        return false; // every function word is shorter
+    }
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..w.len()]).is_ok_and(is_function_word)
+}
+
+/// Whether a word, lower-cased, is "and" or "or", without allocating for ASCII words.
+fn is_and_or(w: &str) -> bool {
+    if w.is_ascii() {
+        w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")
+    } else {
+        matches!(w.to_lowercase().as_str(), "and" | "or")
+    }
+}
+
+/// A hash of `w.to_lowercase()`: equal lower-cased forms have equal keys. ASCII words are hashed without allocating.
+fn lower_key(w: &str) -> u64 {
+    fn hash(bytes: impl Iterator<Item = u8>) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+    if w.is_ascii() { hash(w.bytes().map(|b| b.to_ascii_lowercase())) } else { hash(w.to_lowercase().bytes()) }
+}
+
+/// Whether `a.to_lowercase() == b.to_lowercase()`, without allocating for ASCII words.
+fn lower_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
 }
 
 fn same(text: &Text, a: Word, b: Word) -> bool {
     let (x, y) = (text.word(a), text.word(b));
-    x.len() == y.len() && x.chars().flat_map(char::to_lowercase).eq(y.chars().flat_map(char::to_lowercase))
+    if x.len() != y.len() {
+        return false;
+    }
+    if x.is_ascii() && y.is_ascii() {
+        return x.eq_ignore_ascii_case(y);
+    }
+    x.chars().flat_map(char::to_lowercase).eq(y.chars().flat_map(char::to_lowercase))
 }
 
 /// Whether only spaces or tabs stand between two words (no punctuation, no line break).
@@ -156,8 +218,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
         RepetitionCheck::Conjunct => {
             for i in 0..words.len().saturating_sub(3) {
                 let [a, b, c, d] = [words[i], words[i + 1], words[i + 2], words[i + 3]];
-                let conj = text.word(c).to_lowercase();
-                if !(conj == "and" || conj == "or") || !same(text, b, d) || same(text, a, b) {
+                if !is_and_or(text.word(c)) || !same(text, b, d) || same(text, a, b) {
                     continue;
                 }
                 if !(spaced(text, a, b) && spaced(text, b, c) && spaced(text, c, d)) {
@@ -184,10 +245,15 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
             }
         }
         RepetitionCheck::Loop => {
+            // Two copies need their first words equal: most sizes are ruled out by one comparison.
+            let may_repeat = |a: usize, b: usize| b < words.len() && same(text, words[a], words[b]);
             let mut k = 0;
             while k < words.len() {
                 let mut advanced = false;
                 for size in 1..=p.max_words {
+                    if !may_repeat(k, k + size) {
+                        continue;
+                    }
                     let (copies, by_comma) = count_copies(text, k, size);
                     // "Location, location, location" is rhetoric; a phrase of two or more words three times over
                     // with commas is a loop all the same.
@@ -264,15 +330,19 @@ fn phrase_echoes(
     emit: &mut impl FnMut(usize, usize, Option<String>),
 ) {
     let words_start = words.start;
-    // Content words of the sentence: (index into text.words, lower-cased form).
-    let content: Vec<(usize, String)> = words
+    // Content words of the sentence: (index into text.words, key of the lower-cased form).
+    let content: Vec<(usize, u64)> = words
         .filter_map(|i| {
             let w = text.word(text.words[i]);
-            let lower = w.to_lowercase();
-            (w.chars().count() >= 2 && !is_number(w) && !is_function_word(&lower)).then_some((i, lower))
+            (w.chars().count() >= 2 && !is_number(w) && !is_function_word_of(w)).then(|| (i, lower_key(w)))
         })
         .collect();
     let m = content.len();
+    // Whether content words `x` and `y` are the same word, lower-cased.
+    let eq = |x: usize, y: usize| {
+        content[x].1 == content[y].1
+            && lower_eq(text.word(text.words[content[x].0]), text.word(text.words[content[y].0]))
+    };
     let word_at = |ci: usize| text.words[content[ci].0];
     let is_lower = |ci: usize| text.word(word_at(ci)).chars().next().is_some_and(char::is_lowercase);
     // The function words right before word `w` ("at the"), lower-cased: a phrase said twice in the same role is
@@ -297,11 +367,11 @@ fn phrase_echoes(
             if content[j].0 - content[i].0 > 3 * p.max_gap + 3 * p.max_words {
                 break;
             }
-            if j < reported_until || content[i].1 != content[j].1 {
+            if j < reported_until || !eq(i, j) {
                 continue;
             }
             let mut len = 0;
-            while i + len < j && j + len < m && content[i + len].1 == content[j + len].1 {
+            while i + len < j && j + len < m && eq(i + len, j + len) {
                 len += 1;
             }
             let gap = content[j].0 - content[i + len - 1].0 - 1;
@@ -320,23 +390,22 @@ fn phrase_echoes(
     }
     // A coordinated pair of lower-case content words ("operation and coordination") echoed soon after, with at most
     // one content word inserted ("operation monitoring and coordination").
-    let conjunction = |w: usize| matches!(text.word(text.words[w]).to_lowercase().as_str(), "and" | "or");
+    let conjunction = |w: usize| is_and_or(text.word(text.words[w]));
     for i in 0..m.saturating_sub(1) {
-        let (a, b) = (&content[i].1, &content[i + 1].1);
         let coordinated = content[i + 1].0 == content[i].0 + 2 && conjunction(content[i].0 + 1);
-        if a == b || !is_lower(i) || !is_lower(i + 1) || !coordinated {
+        if eq(i, i + 1) || !is_lower(i) || !is_lower(i + 1) || !coordinated {
             continue;
         }
         for j in (i + 2)..m {
             if content[j].0 - content[i + 1].0 > 6 {
                 break;
             }
-            if j < reported_until || &content[j].1 != a || !is_lower(j) {
+            if j < reported_until || !eq(j, i) || !is_lower(j) {
                 continue;
             }
             let end = [j + 1, j + 2].into_iter().find(|&k| {
                 k < m
-                    && &content[k].1 == b
+                    && eq(k, i + 1)
                     && is_lower(k)
                     && content[k].0 - content[j].0 <= 3
                     && conjunction(content[k].0 - 1)
@@ -354,6 +423,7 @@ fn phrase_echoes(
 mod tests {
     #[test]
     fn function_words_are_sorted_for_binary_search() {
+        assert!(super::FUNCTION_WORDS.len() < 255);
         let mut sorted = super::FUNCTION_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, super::FUNCTION_WORDS);

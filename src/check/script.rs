@@ -81,7 +81,19 @@ pub fn check(rule_index: usize, rules: &[Rule], p: &ScriptRule, text: &Text, out
     };
     match p {
         ScriptRule::FullwidthPunctuation(map) => {
-            for (i, c) in s.char_indices() {
+            // With no ASCII key (the usual map), only the characters outside ASCII need decoding and looking up.
+            let non_ascii_only = map.keys().all(|c| !c.is_ascii());
+            let bytes = s.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if non_ascii_only && bytes[i] < 0x80 {
+                    i += 1;
+                    continue;
+                }
+                let c = s[i..].chars().next().expect("a character boundary");
+                let at = i;
+                i += c.len_utf8();
+                let i = at;
                 let Some(value) = map.get(&c) else { continue };
                 let end = i + c.len_utf8();
                 let before = s[..i].chars().next_back();

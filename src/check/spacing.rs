@@ -68,13 +68,25 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
     };
     match p.check {
         SpacingCheck::AfterPunctuation => {
-            for (i, c) in s.char_indices() {
-                if !p.punctuation.contains(&c) {
-                    continue;
-                }
+            let mut check_at = |i: usize, c: char| {
                 let after = i + c.len_utf8();
                 if let Some((start, end)) = glued_sentences(s, i, after) {
                     emit(start, end, format!("{}{c} {}", &s[start..i], &s[after..end]));
+                }
+            };
+            if p.punctuation.iter().all(char::is_ascii) {
+                // Every mark is one byte, and an ASCII byte always starts a character: no decoding needed.
+                let set = ascii_set(&p.punctuation);
+                for (i, &b) in s.as_bytes().iter().enumerate() {
+                    if set[b as usize] {
+                        check_at(i, b as char);
+                    }
+                }
+            } else {
+                for (i, c) in s.char_indices() {
+                    if p.punctuation.contains(&c) {
+                        check_at(i, c);
+                    }
                 }
             }
         }
@@ -82,15 +94,16 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
             let bytes = s.as_bytes();
             let mut i = 0;
             while i < bytes.len() {
-                if bytes[i] != b' ' && bytes[i] != b'\t' {
-                    i += 1;
-                    continue;
-                }
+                let Some(next) = memchr::memchr2(b' ', b'\t', &bytes[i..]) else { break };
+                i += next;
                 let start = i;
                 while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
                     i += 1;
                 }
                 let Some(mark) = s[i..].chars().next() else { break };
+                if !p.punctuation.contains(&mark) {
+                    continue;
+                }
                 let before = s[..start].chars().next_back();
                 let after = s[i + mark.len_utf8()..].chars().next();
                 let word_before = before.is_some_and(|c| c.is_alphanumeric() || ")]\"'”’%".contains(c));
@@ -103,12 +116,12 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
         }
         SpacingCheck::MultipleSpaces => {
             let bytes = s.as_bytes();
+            let double = memchr::memmem::Finder::new(b"  ");
             let mut i = 0;
             while i < bytes.len() {
-                if bytes[i] != b' ' {
-                    i += 1;
-                    continue;
-                }
+                // Only runs of two or more spaces matter; a run starts where its first pair is found.
+                let Some(next) = double.find(&bytes[i..]) else { break };
+                i += next;
                 let start = i;
                 while i < bytes.len() && bytes[i] == b' ' {
                     i += 1;
@@ -124,6 +137,15 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
             }
         }
     }
+}
+
+/// The ASCII characters of `chars` as a byte table.
+fn ascii_set(chars: &[char]) -> [bool; 256] {
+    let mut set = [false; 256];
+    for &c in chars.iter().filter(|c| c.is_ascii()) {
+        set[c as usize] = true;
+    }
+    set
 }
 
 /// Where punctuation at `mark..after` glues two sentences ("growth.The"), the span from the start of the word

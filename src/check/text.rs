@@ -74,32 +74,59 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Whether the character starting at byte `i` (a character boundary) is a word character; ASCII without decoding.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => text[i..].chars().next().is_some_and(is_word_char),
+    }
+}
+
 /// Splits text into words. An apostrophe or hyphen joins two word characters.
 pub fn split_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
+    let bytes = text.as_bytes();
+    let mut words = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, joiner, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character boundary");
+            (is_word_char(c), c == '’', c.len_utf8())
+        };
+        let next = i + len;
+        if word {
             if start.is_none() {
                 start = Some(i);
             }
-            continue;
-        }
-        let joiner = matches!(c, '\'' | '’' | '-');
-        let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
-        if joiner && start.is_some() && next_is_word {
-            continue;
-        }
-        if let Some(s) = start.take() {
+        } else if !(joiner && start.is_some() && word_char_at(text, next))
+            && let Some(s) = start.take()
+        {
             words.push(Word { start: s, end: i });
         }
+        i = next;
     }
     if let Some(s) = start {
         words.push(Word { start: s, end: text.len() });
     }
     words
 }
+
+/// Bytes at which a sentence may end: line breaks, `.`, `!`, `?` and the lead bytes of `。`, `！`, `？`.
+static SENTENCE_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
 
 /// Splits text into sentences: at `.`, `!`, `?` (with closing quotes or brackets) followed by white space, at a
 /// period glued to a capitalised word ("growth.The"), and at every line break (a heading or a list item never runs
@@ -111,6 +138,10 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if !SENTENCE_BYTES[b as usize] {
+            i += 1;
+            continue;
+        }
         let mut cut = None;
         if b == b'\n' {
             cut = Some(i + 1);
