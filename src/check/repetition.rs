@@ -26,6 +26,8 @@ pub struct RepetitionRule {
     pub allow: HashSet<String>,
     pub min_content_words: usize,
     pub max_gap: usize,
+    /// `phrase`: also look for a coordinated pair of words echoed with a word inserted.
+    pub echo_pairs: bool,
     pub max_words: usize,
     pub min_repeats: usize,
 }
@@ -53,6 +55,7 @@ impl RepetitionRule {
             allow: raw.allow.iter().flatten().map(|w| w.to_lowercase()).collect(),
             min_content_words: raw.min_content_words.unwrap_or(4),
             max_gap: raw.max_gap.unwrap_or(12),
+            echo_pairs: raw.echo_pairs.unwrap_or(true),
             max_words: raw.max_words.unwrap_or(8),
             min_repeats: raw.min_repeats.unwrap_or(3),
         };
@@ -387,6 +390,9 @@ fn phrase_echoes(
                 }
             }
         }
+    }
+    if !p.echo_pairs {
+        return;
     }
     // A coordinated pair of lower-case content words ("operation and coordination") echoed soon after, with at most
     // one content word inserted ("operation monitoring and coordination").

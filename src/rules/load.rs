@@ -333,7 +333,7 @@ fn compile_example(lines: &LineStarts, ex: &toml::Spanned<RawExample>) -> Result
 /// Rejects fields that belong to another kind of rule, so that a rule author learns that e.g. `wrong` does nothing
 /// in a pattern rule instead of wondering why it does not match.
 fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
-    let present: [(&str, bool); 25] = [
+    let present: [(&str, bool); 26] = [
         ("source", raw.source.is_some()),
         ("right", raw.right.is_some()),
         ("wrong", raw.wrong.is_some()),
@@ -349,6 +349,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         ("max_gap", raw.max_gap.is_some()),
         ("max_words", raw.max_words.is_some()),
         ("min_repeats", raw.min_repeats.is_some()),
+        ("echo_pairs", raw.echo_pairs.is_some()),
         ("punctuation", raw.punctuation.is_some()),
         ("map", raw.map.is_some()),
         ("scripts", raw.scripts.is_some()),
@@ -363,7 +364,9 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
     let allowed: &[&str] = match kind {
         Kind::Term => &["source", "right", "wrong", "note", "context", "match_case"],
         Kind::Pattern => &["pattern", "replace", "unless"],
-        Kind::Repetition => &["check", "allow", "min_content_words", "max_gap", "max_words", "min_repeats"],
+        Kind::Repetition => {
+            &["check", "allow", "min_content_words", "max_gap", "max_words", "min_repeats", "echo_pairs"]
+        }
         Kind::Spacing => &["check", "punctuation"],
         Kind::Script => &["check", "map", "scripts"],
         Kind::Fused => &["allow", "min_part"],

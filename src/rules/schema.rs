@@ -93,6 +93,7 @@ pub struct RawRule {
     pub max_gap: Option<usize>,
     pub max_words: Option<usize>,
     pub min_repeats: Option<usize>,
+    pub echo_pairs: Option<bool>,
     pub punctuation: Option<String>,
     pub map: Option<BTreeMap<String, String>>,
     pub scripts: Option<Spanned<Vec<String>>>,
