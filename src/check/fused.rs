@@ -1,7 +1,7 @@
 //! `fused` rules: two words run together across a lost space, "dataValue" for "data value".
 
 use super::text::Text;
-use crate::finding::{Finding, FixSafety};
+use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
@@ -50,16 +50,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &FusedRule, text: &Text, out: &m
         let (head, tail) = word.split_at(split);
         let tail_fixed = if names.contains(tail) { tail.to_string() } else { tail.to_lowercase() };
         let suggestion = format!("{head} {tail_fixed}");
-        let suggestions = if rule.fix == FixSafety::None { Vec::new() } else { vec![suggestion] };
-        out.push(Finding {
-            rule: rule_index,
-            start: w.start,
-            end: w.end,
-            severity: rule.severity,
-            message: rule.render_message(word, suggestions.first().map(String::as_str)),
-            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
-            suggestions,
-        });
+        out.push(rule.finding(rule_index, w.start, w.end, word, vec![suggestion]));
     }
 }
 

@@ -55,15 +55,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &PatternRule, text: &Text, out: 
                 })
                 .collect()
         };
-        out.push(Finding {
-            rule: rule_index,
-            start: range.start,
-            end: range.end,
-            severity: rule.severity,
-            message: rule.render_message(m.as_str(), suggestions.first().map(String::as_str)),
-            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
-            suggestions,
-        });
+        out.push(rule.finding(rule_index, range.start, range.end, m.as_str(), suggestions));
     }
 }
 

@@ -5,7 +5,7 @@
 //! line break are not "in a row".
 
 use super::text::{Text, Word};
-use crate::finding::{Finding, FixSafety};
+use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
@@ -181,20 +181,11 @@ fn is_number(s: &str) -> bool {
 pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, out: &mut Vec<Finding>) {
     let mut emit = |start: usize, end: usize, suggestion: Option<String>| {
         let matched = &text.text[start..end];
-        let suggestions: Vec<String> =
-            if rule.fix == FixSafety::None { Vec::new() } else { suggestion.into_iter().collect() };
+        let suggestions: Vec<String> = suggestion.into_iter().collect();
         if text.is_protected(&(start..end)) {
             return;
         }
-        out.push(Finding {
-            rule: rule_index,
-            start,
-            end,
-            severity: rule.severity,
-            message: rule.render_message(matched, suggestions.first().map(String::as_str)),
-            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
-            suggestions,
-        });
+        out.push(rule.finding(rule_index, start, end, matched, suggestions));
     };
     let words = &text.words;
     match p.check {

@@ -2,7 +2,7 @@
 //! untranslated runs of Han, kana or Hangul.
 
 use super::text::Text;
-use crate::finding::{Finding, FixSafety};
+use crate::finding::Finding;
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
 use crate::rules::{Detector, Rule};
@@ -68,16 +68,7 @@ pub fn check(rule_index: usize, rules: &[Rule], p: &ScriptRule, text: &Text, out
     let rule = &rules[rule_index];
     let s = text.text;
     let mut emit = |start: usize, end: usize, suggestions: Vec<String>| {
-        let suggestions = if rule.fix == FixSafety::None { Vec::new() } else { suggestions };
-        out.push(Finding {
-            rule: rule_index,
-            start,
-            end,
-            severity: rule.severity,
-            message: rule.render_message(&s[start..end], suggestions.first().map(String::as_str)),
-            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
-            suggestions,
-        });
+        out.push(rule.finding(rule_index, start, end, &s[start..end], suggestions));
     };
     match p {
         ScriptRule::FullwidthPunctuation(map) => {

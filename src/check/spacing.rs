@@ -2,7 +2,7 @@
 //! punctuation ("growth ,"), and runs of spaces inside a sentence.
 
 use super::text::Text;
-use crate::finding::{Finding, FixSafety};
+use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
@@ -55,16 +55,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
             return;
         }
         let matched = &s[start..end];
-        let suggestions = if rule.fix == FixSafety::None { Vec::new() } else { vec![suggestion] };
-        out.push(Finding {
-            rule: rule_index,
-            start,
-            end,
-            severity: rule.severity,
-            message: rule.render_message(matched, suggestions.first().map(String::as_str)),
-            fix_safe: rule.fix == FixSafety::Safe && !suggestions.is_empty(),
-            suggestions,
-        });
+        out.push(rule.finding(rule_index, start, end, matched, vec![suggestion]));
     };
     match p.check {
         SpacingCheck::AfterPunctuation => {

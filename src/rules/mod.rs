@@ -11,7 +11,7 @@ use crate::check::{
     bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule,
     repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermIndex, term::TermRule,
 };
-use crate::finding::{FixSafety, Severity};
+use crate::finding::{Finding, FixSafety, Severity};
 pub use load::{RuleError, RuleSources};
 pub use schema::Kind;
 
@@ -66,6 +66,21 @@ impl Rule {
             .replace("{matched}", matched)
             .replace("{suggestion}", suggestion.unwrap_or(""))
             .replace("{source}", source)
+    }
+
+    /// A finding of this rule (index `index` in its set) at `start..end`: the message rendered with the flagged text
+    /// and the first suggestion, no suggestion when the rule offers none, fix safety from the rule.
+    pub fn finding(&self, index: usize, start: usize, end: usize, matched: &str, suggestions: Vec<String>) -> Finding {
+        let suggestions = if self.fix == FixSafety::None { Vec::new() } else { suggestions };
+        Finding {
+            rule: index,
+            start,
+            end,
+            severity: self.severity,
+            message: self.render_message(matched, suggestions.first().map(String::as_str)),
+            fix_safe: self.fix == FixSafety::Safe && !suggestions.is_empty(),
+            suggestions,
+        }
     }
 
     /// One line describing the rule: for a term rule its first wrong and right form, otherwise its message.
