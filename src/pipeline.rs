@@ -21,6 +21,7 @@ use crate::document::{self, InputFormat, ReadOptions};
 use crate::filter::filter;
 use crate::finding::Finding;
 use crate::fix::fix_with;
+use crate::rules::RuleSet;
 
 /// One document's text read for its structure, ready to be checked (and checked again as fixes change it).
 pub struct Checker<'a> {
@@ -65,10 +66,7 @@ impl<'a> Checker<'a> {
             fresh = document::read(self.format, text, self.options);
             &fresh
         };
-        let checked = layout.checked(text);
-        let found = check_segments(checked, &layout.segments, &self.settings.rules);
-        let mapped = map_to_file(found, layout);
-        filter(self.path, text, mapped, self.settings, None)
+        filter(self.path, text, check_layout(text, layout, &self.settings.rules), self.settings, None)
     }
 
     /// The document with every safe fix applied (checking again until nothing changes), and how many were applied.
@@ -81,6 +79,11 @@ impl<'a> Checker<'a> {
 pub fn check_document_text(path: &str, text: &str, settings: &Settings, format: InputFormat) -> Vec<Finding> {
     let options = ReadOptions::default();
     Checker::new(path, text, format, &options, settings).check(text)
+}
+
+/// The findings of a file's text read as `layout`, in file offsets, before filtering.
+pub fn check_layout(text: &str, layout: &Layout, rules: &RuleSet) -> Vec<Finding> {
+    map_to_file(check_segments(layout.checked(text), &layout.segments, rules), layout)
 }
 
 /// Findings on the check text moved to the file's offsets; those that do not map (across segments, over inline

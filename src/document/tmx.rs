@@ -32,16 +32,12 @@ pub fn read(text: &str) -> Layout {
     let mut root_seen = false;
     let mut fatal: Option<Fatal> = None;
     loop {
-        let (event, range) = match xml.next() {
+        let (event, range, empty) = match xml.next_element() {
             Ok(x) => x,
             Err(f) => {
                 fatal = Some(f);
                 break;
             }
-        };
-        let (event, empty) = match event {
-            Event::Empty(e) => (Event::Start(e), true),
-            other => (other, false),
         };
         match event {
             Event::Start(e) => {

@@ -62,6 +62,16 @@ impl<'a> Xml<'a> {
         }
     }
 
+    /// Like [`Xml::next`], with an empty element (`<x/>`) read as a start tag with nothing after it, and whether it
+    /// was empty.
+    pub fn next_element(&mut self) -> Result<(Event<'a>, Range<usize>, bool), Fatal> {
+        let (event, range) = self.next()?;
+        Ok(match event {
+            Event::Empty(e) => (Event::Start(e), range, true),
+            other => (other, range, false),
+        })
+    }
+
     /// The text an entity or character reference stands for: `None` (and a problem) for anything but the five XML
     /// entities and valid character references. Entities declared in a DOCTYPE are never expanded.
     pub fn resolve(&mut self, reference: &BytesRef, file: &Range<usize>) -> Option<String> {
@@ -252,17 +262,12 @@ pub fn read(text: &str) -> Layout {
     let mut root_seen = false;
     let mut fatal = None;
     loop {
-        let (event, range) = match xml.next() {
+        let (event, range, empty) = match xml.next_element() {
             Ok(x) => x,
             Err(f) => {
                 fatal = Some(f);
                 break;
             }
-        };
-        // An empty element is read as a start tag with nothing after it.
-        let (event, empty) = match event {
-            Event::Empty(e) => (Event::Start(e), true),
-            other => (other, false),
         };
         match event {
             Event::Start(e) => {

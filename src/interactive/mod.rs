@@ -18,7 +18,6 @@ mod terminal;
 pub use terminal::{Answer, Lines, Prompter, Typed};
 
 use crate::baseline::Baseline;
-use crate::check::check_segments;
 use crate::cli::CheckArgs;
 use crate::commands::{Exit, use_color};
 use crate::config::{ConfigChoice, Resolver, Settings};
@@ -28,6 +27,7 @@ use crate::filter::filter;
 use crate::finding::Finding;
 use crate::fix::write_atomically;
 use crate::input::{self, Source};
+use crate::pipeline::check_layout;
 use crate::rules::RuleSources;
 use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Write};
@@ -238,8 +238,7 @@ impl Checker<'_> {
     /// offer none.
     fn findings(&self, text: &str) -> (Vec<Finding>, usize) {
         let layout = self.layout(text);
-        let found = check_segments(layout.checked(text), &layout.segments, &self.settings.rules);
-        let mapped = map_to_file(found, &layout);
+        let mapped = check_layout(text, &layout, &self.settings.rules);
         let mut mine = self.baseline.map(|b| b.for_document(self.path));
         let filtered = filter(self.path, text, mapped, &self.settings, mine.as_mut());
         let mut without = 0;
@@ -260,26 +259,6 @@ impl Checker<'_> {
         kept.sort_by_key(|f| (f.start, f.end, f.rule));
         (kept, without)
     }
-}
-
-/// Findings on the check text moved to the file's offsets (as `check` does); those that do not map are dropped, and
-/// those across inline markup lose their suggestions (a replacement would delete the markup).
-fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
-    if layout.is_whole() {
-        return findings;
-    }
-    findings
-        .into_iter()
-        .filter_map(|mut f| {
-            if layout.crosses_markup(&(f.start..f.end)) {
-                f.suggestions.clear();
-                f.fix_safe = false;
-            }
-            let range = layout.to_file(f.start..f.end)?;
-            (f.start, f.end) = (range.start, range.end);
-            Some(f)
-        })
-        .collect()
 }
 
 /// Where the review stands in a file: findings before `at` are behind it, and so are those ordered up to `after`
