@@ -34,6 +34,29 @@ pub enum Command {
     Config(ConfigArgs),
     /// Run the language server (LSP over standard input and output) for editors
     Lsp(LspArgs),
+    /// Serve a web page for correcting a text, mtlint's JSON API and a LanguageTool-compatible API over HTTP
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The address to listen on; anything but a loopback address exposes the server to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// The port to listen on (0: any free port, printed at start-up)
+    #[arg(long, default_value_t = 8081)]
+    pub port: u16,
+    /// The largest request body accepted (bytes, or with a K or M suffix); larger requests get 413
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_body: usize,
+    /// Use this configuration file for every request instead of the current folder's mtlint.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    pub isolated: bool,
+    #[command(flatten)]
+    pub selection: RuleSelection,
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +232,26 @@ fn parse_columns(text: &str) -> Result<(String, String), String> {
         }
         _ => Err("expected SOURCE,TARGET: two column names or 1-based numbers separated by a comma".to_string()),
     }
+}
+
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&t[..i], t[i..].trim()),
+        None => (t, ""),
+    };
+    let multiplier: usize = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        _ => return Err(format!("`{text}`: expected a size in bytes, such as 1048576, 512K or 1M")),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(multiplier))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}`: expected a size in bytes, such as 1048576, 512K or 1M"))
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {

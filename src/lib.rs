@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod serve;
 pub mod suppress;
 
 pub use check::check_text;

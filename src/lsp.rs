@@ -9,7 +9,7 @@
 
 mod analysis;
 mod features;
-mod text;
+pub(crate) mod text;
 mod transport;
 
 use crate::cli::LspArgs;

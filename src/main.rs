@@ -14,6 +14,7 @@ fn main() {
         Command::TestRules(args) => commands::test_rules::run(args),
         Command::Config(args) => commands::config::run(args),
         Command::Lsp(args) => mtlint::lsp::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     std::process::exit(exit as i32);
 }

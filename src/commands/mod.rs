@@ -3,6 +3,7 @@
 pub mod check;
 pub mod config;
 pub mod rules;
+pub mod serve;
 pub mod test_rules;
 
 use crate::cli::{ColorChoice, RuleSelection};

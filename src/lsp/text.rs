@@ -149,7 +149,8 @@ fn line_offset(line: &str, character: usize) -> usize {
     line.len()
 }
 
-fn utf16_len(text: &str) -> usize {
+/// The length of `text` in UTF-16 code units (the unit of LSP positions and of LanguageTool offsets).
+pub(crate) fn utf16_len(text: &str) -> usize {
     if text.is_ascii() { text.len() } else { text.chars().map(char::len_utf16).sum() }
 }
 
