@@ -107,7 +107,9 @@ impl Input {
     pub fn check(&self, settings: &Settings) -> Checked {
         let text = self.text.as_str();
         let (findings, problems) = match self.bilingual_layout(text) {
-            Some(layout) => (filter(&self.name, text, check_layout(text, &layout, &settings.rules), settings, None), vec![]),
+            Some(layout) => {
+                (filter(&self.name, text, check_layout(text, &layout, &settings.rules), settings, None), vec![])
+            }
             None => {
                 let checker = Checker::new(&self.name, text, self.format, &self.options, settings);
                 (checker.check(text), checker.layout().problems.clone())
@@ -143,7 +145,8 @@ impl Input {
 
     /// The report records of findings on this input's text.
     pub fn records(&self, findings: &[Finding], settings: &Settings, score: &Score) -> Vec<Record> {
-        let doc = Document { path: self.name.clone(), text: self.text.clone(), encoding: Encoding::Utf8 { bom: false } };
+        let doc =
+            Document { path: self.name.clone(), text: self.text.clone(), encoding: Encoding::Utf8 { bom: false } };
         report::records(&doc, findings, &settings.rules, score)
     }
 }

@@ -119,7 +119,11 @@ impl Params {
                 self.enabled_only = match value.trim() {
                     "true" | "yes" | "1" => true,
                     "false" | "no" | "0" | "" => false,
-                    other => return Err(ApiError::bad_request(format!("`enabledOnly`: expected true or false, found `{other}`"))),
+                    other => {
+                        return Err(ApiError::bad_request(format!(
+                            "`enabledOnly`: expected true or false, found `{other}`"
+                        )));
+                    }
                 }
             }
             // Parameters for LanguageTool's own features (motherTongue, preferredVariants, level, username, apiKey,
