@@ -135,7 +135,7 @@ pub fn check(
     match p.check {
         GlossaryCheck::Capitalisation => capitalisation(rule_index, rules, p, hits, text, out),
         GlossaryCheck::Consistency => consistency(rule_index, rules, hits, text, out),
-        GlossaryCheck::NearMiss => near_misses(rule_index, rules, p, hits, set.near_miss_index(), text, out),
+        GlossaryCheck::NearMiss => near_misses(rule_index, set, p, hits, text, out),
     }
 }
 
@@ -237,15 +237,17 @@ fn consistency(rule_index: usize, rules: &[Rule], hits: &[TermHit], text: &Text,
 
 fn near_misses(
     rule_index: usize,
-    rules: &[Rule],
+    set: &RuleSet,
     p: &GlossaryRule,
     hits: &[TermHit],
-    near: &NearMissIndex,
     text: &Text,
     out: &mut Vec<Finding>,
 ) {
+    let rules = &set.rules[..];
     let rule = &rules[rule_index];
     let words = &text.words;
+    // The index is built on the first capitalised word, so a text without one (an empty input) never builds it.
+    let mut index: Option<&NearMissIndex> = None;
     let mut last_end = 0;
     // A candidate touching a wrong rendering is the term rule's business; one inside a correct name is that name;
     // one overlapping the correct name it is compared with is that name plus a neighbouring word.
@@ -256,12 +258,27 @@ fn near_misses(
             .take_while(|h| h.start < end)
             .any(|h| h.role == Role::Wrong || (h.start <= start && h.end >= end) || h.rule == name_rule)
     };
+    // Candidate phrases of the current anchor, normalised once however many names they are compared with.
+    let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+    let mut lower = String::new();
     for (k, w) in words.iter().enumerate() {
         let word = text.word(*w);
         if !word.starts_with(char::is_uppercase) || w.start < last_end {
             continue;
         }
-        let Some(names) = near.anchors.get(&word.to_lowercase()) else { continue };
+        // Anchors are lower-case words of four bytes or more; an ASCII word keeps its length when lower-cased.
+        if word.is_ascii() && word.len() < 4 {
+            continue;
+        }
+        lower.clear();
+        if word.is_ascii() {
+            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.push_str(&word.to_lowercase());
+        }
+        let near = *index.get_or_insert_with(|| set.near_miss_index());
+        let Some(names) = near.anchors.get(lower.as_str()) else { continue };
+        candidates.clear();
         let mut best: Option<(f64, usize, usize, usize)> = None; // similarity, start, end, rule
         for name in names {
             for start in (k.saturating_sub(name.anchor_at + 1))..=(k + 1).saturating_sub(name.anchor_at) {
@@ -275,19 +292,28 @@ fn near_misses(
                     if span.contains('\n') || !span.starts_with(char::is_uppercase) || excluded(a, b, name.rule) {
                         continue;
                     }
-                    let candidate = span.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-                    let candidate = candidate.trim_end_matches("'s").trim_end_matches("’s");
+                    let at = match candidates.iter().position(|c| c.0 == a && c.1 == b) {
+                        Some(at) => at,
+                        None => {
+                            let joined = span.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                            candidates.push((a, b, joined));
+                            candidates.len() - 1
+                        }
+                    };
+                    let Some((_, _, joined)) = candidates.get(at) else { continue };
+                    let candidate = joined.trim_end_matches("'s").trim_end_matches("’s");
                     if candidate == name.normalised || candidate.len().abs_diff(name.normalised.len()) > 6 {
                         continue;
                     }
                     // The phrase must begin and end where the name does, give or take a typo: "The National
                     // Development and Reform Commission" is the name with "The" before it, not a near miss.
-                    let edge = |a: Option<&str>, b: Option<&str>| {
-                        a.zip(b).is_some_and(|(a, b)| strsim::damerau_levenshtein(a, b) <= 2)
-                    };
+                    let edge = |a: Option<&str>, b: Option<&str>| a.zip(b).is_some_and(|(a, b)| within_two(a, b));
                     if !edge(candidate.split(' ').next(), name.normalised.split(' ').next())
                         || !edge(candidate.split(' ').next_back(), name.normalised.split(' ').next_back())
                     {
+                        continue;
+                    }
+                    if !may_reach(candidate, &name.normalised, p.threshold) {
                         continue;
                     }
                     let similarity = strsim::normalized_damerau_levenshtein(candidate, &name.normalised);
@@ -321,5 +347,46 @@ fn near_misses(
             ));
             last_end = b;
         }
+    }
+}
+
+/// Whether the Damerau-Levenshtein distance of two words is at most 2, computing it only when needed: equal words
+/// are at distance 0, and words whose lengths differ by more than 2 characters are further apart than that.
+fn within_two(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (x, y) = (a.chars().count(), b.chars().count());
+    x.abs_diff(y) <= 2 && strsim::damerau_levenshtein(a, b) <= 2
+}
+
+/// Whether `strsim::normalized_damerau_levenshtein(a, b)` can reach `threshold`. The distance is at least the
+/// difference of the lengths, so the similarity is at most `1 - difference / longer`, computed the same way.
+fn may_reach(a: &str, b: &str, threshold: f64) -> bool {
+    let (x, y) = (a.chars().count(), b.chars().count());
+    if x == 0 && y == 0 {
+        return true;
+    }
+    1.0 - (x.abs_diff(y) as f64) / (x.max(y) as f64) >= threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{may_reach, within_two};
+
+    #[test]
+    fn shortcuts_agree_with_the_distance() {
+        let words = ["commission", "comission", "commision", "office", "ofice", "bureau", "", "x", "ministry"];
+        for a in words {
+            for b in words {
+                assert_eq!(within_two(a, b), strsim::damerau_levenshtein(a, b) <= 2, "{a:?} {b:?}");
+                let similarity = strsim::normalized_damerau_levenshtein(a, b);
+                for threshold in [0.5, 0.8, 0.9, 0.95] {
+                    // The bound may only rule out pairs that cannot reach the threshold.
+                    assert!(may_reach(a, b, threshold) || similarity < threshold, "{a:?} {b:?} {threshold}");
+                }
+            }
+        }
+        assert!(!may_reach("state council office", "state council information office", 0.9));
     }
 }

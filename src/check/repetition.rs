@@ -136,6 +136,34 @@ fn lower_key(w: &str) -> u64 {
     if w.is_ascii() { hash(w.bytes().map(|b| b.to_ascii_lowercase())) } else { hash(w.to_lowercase().bytes()) }
 }
 
+/// For a content word (two characters or more, not a number, not a function word), [`lower_key`] of it; `None`
+/// for any other word. ASCII words are classified and hashed in one pass over their bytes.
+fn content_key(w: &str) -> Option<u64> {
+    if !w.is_ascii() {
+        return (w.chars().count() >= 2 && !is_number(w) && !is_function_word_of(w)).then(|| lower_key(w));
+    }
+    let bytes = w.as_bytes();
+    if bytes.len() < 2 {
+        return None;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut letters = false;
+    for &b in bytes {
+        let lower = b.to_ascii_lowercase();
+        letters |= lower.is_ascii_lowercase();
+        h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+    }
+    if !letters {
+        return None; // a number
+    }
+    let &first = bytes.first()?;
+    let (a, b) = FUNCTION_WORDS_BY_FIRST[usize::from(first.to_ascii_lowercase())];
+    let function = FUNCTION_WORDS
+        .get(usize::from(a)..usize::from(b))
+        .is_some_and(|candidates| candidates.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(bytes)));
+    (!function).then_some(h)
+}
+
 /// Whether `a.to_lowercase() == b.to_lowercase()`, without allocating for ASCII words.
 fn lower_eq(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
@@ -325,12 +353,8 @@ fn phrase_echoes(
 ) {
     let words_start = words.start;
     // Content words of the sentence: (index into text.words, key of the lower-cased form).
-    let content: Vec<(usize, u64)> = words
-        .filter_map(|i| {
-            let w = text.word(text.words[i]);
-            (w.chars().count() >= 2 && !is_number(w) && !is_function_word_of(w)).then(|| (i, lower_key(w)))
-        })
-        .collect();
+    let content: Vec<(usize, u64)> =
+        words.filter_map(|i| text.words.get(i).and_then(|w| content_key(text.word(*w))).map(|key| (i, key))).collect();
     let m = content.len();
     // Whether content words `x` and `y` are the same word, lower-cased.
     let eq = |x: usize, y: usize| {

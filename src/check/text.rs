@@ -36,7 +36,10 @@ impl<'a> Text<'a> {
     pub fn new(text: &'a str) -> Self {
         let words = split_words(text);
         let sentences = split_sentences(text);
-        let protected = PROTECTED.find_iter(text).map(|m| m.range()).collect();
+        // Every protected span holds a `.`, `:`, `@` or backtick: text without any (an empty input) needs no regex.
+        let may_protect = memchr::memchr3(b'.', b'@', b'`', text.as_bytes()).is_some()
+            || memchr::memchr(b':', text.as_bytes()).is_some();
+        let protected = if may_protect { PROTECTED.find_iter(text).map(|m| m.range()).collect() } else { Vec::new() };
         Text { text, words, sentences, protected }
     }
 
@@ -84,36 +87,85 @@ fn word_char_at(text: &str, i: usize) -> bool {
     }
 }
 
+/// ASCII letters and digits, as a byte table.
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The words of a text, in order. An apostrophe or hyphen joins two word characters.
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Words { text, at: 0 }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.at;
+        // Skip to the first word character.
+        loop {
+            let &b = bytes.get(i)?;
+            if b < 0x80 {
+                if ASCII_WORD[usize::from(b)] {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next()?;
+                if is_word_char(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        let start = i;
+        // Extend over word characters, and over a joiner between two of them.
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if ASCII_WORD[usize::from(b)] || ((b == b'\'' || b == b'-') && word_char_at(text, i + 1)) {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let Some(c) = text[i..].chars().next() else { break };
+            let len = c.len_utf8();
+            if is_word_char(c) || (c == '’' && word_char_at(text, i + len)) {
+                i += len;
+            } else {
+                break;
+            }
+        }
+        self.at = i;
+        Some(Word { start, end: i })
+    }
+}
+
 /// Splits text into words. An apostrophe or hyphen joins two word characters.
 pub fn split_words(text: &str) -> Vec<Word> {
-    let bytes = text.as_bytes();
     let mut words = Vec::with_capacity(text.len() / 6);
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, joiner, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1)
-        } else {
-            let c = text[i..].chars().next().expect("a character boundary");
-            (is_word_char(c), c == '’', c.len_utf8())
-        };
-        let next = i + len;
-        if word {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if !(joiner && start.is_some() && word_char_at(text, next))
-            && let Some(s) = start.take()
-        {
-            words.push(Word { start: s, end: i });
-        }
-        i = next;
-    }
-    if let Some(s) = start {
-        words.push(Word { start: s, end: text.len() });
-    }
+    words.extend(Words::new(text));
     words
+}
+
+/// How many words [`split_words`] finds, without keeping them.
+pub fn count_words(text: &str) -> usize {
+    Words::new(text).count()
 }
 
 /// Bytes at which a sentence may end: line breaks, `.`, `!`, `?` and the lead bytes of `。`, `！`, `？`.

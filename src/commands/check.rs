@@ -6,7 +6,7 @@
 
 use super::{Exit, use_color};
 use crate::baseline::{self, Baseline};
-use crate::check::text::split_words;
+use crate::check::text::count_words;
 use crate::cli::CheckArgs;
 use crate::config::{ConfigChoice, Resolver};
 use crate::document::{self, InputFormat, ReadOptions};
@@ -250,7 +250,9 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         return outcome;
     }
     let mut findings;
-    let mut reported_doc = doc.clone();
+    // The document as reported: the fixed text after `fix`, otherwise the document itself (not copied).
+    let fixed_doc;
+    let mut reported_doc = &doc;
     if args.diff {
         let (fixed, _) = checker.fix();
         outcome.diff = Some(report::diff::unified(&doc.path, &doc.text, &fixed));
@@ -292,7 +294,8 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
             Source::File(_) => {}
         }
         outcome.applied = applied;
-        reported_doc.text = fixed;
+        fixed_doc = document::Document { path: doc.path.clone(), text: fixed, encoding: doc.encoding };
+        reported_doc = &fixed_doc;
         findings = checker.check(&reported_doc.text);
     } else {
         findings = checker.check(&doc.text);
@@ -305,7 +308,7 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         outcome.baseline_entries =
             findings.iter().map(|f| baseline::entry(&doc.path, &reported_doc.text, f, &settings.rules)).collect();
     }
-    let mut score = Score::new(split_words(&reported_doc.text).len(), settings.config.weights.clone());
+    let mut score = Score::new(count_words(&reported_doc.text), settings.config.weights.clone());
     for f in &findings {
         score.add(f.severity, &settings.rules.rule(f.rule).category);
     }
@@ -321,7 +324,7 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         ));
     }
     outcome.fails = over_penalty || findings.iter().any(|f: &Finding| f.severity >= fail_on);
-    let records = report::records(&reported_doc, &findings, &settings.rules, &score);
+    let records = report::records(reported_doc, &findings, &settings.rules, &score);
     outcome.report = Some(DocumentReport { path: doc.path.clone(), records, score });
     outcome
 }
