@@ -200,6 +200,50 @@ fn api_check_reads_formats_and_selects_rules() {
     assert_eq!(status, 400, "{error}");
 }
 
+#[test]
+fn rule_files_and_configuration_apply_to_every_request() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = dir.path().join("my.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = \"my.rule\"\nkind = \"pattern\"\ncategory = \"Style\"\nseverity = \"info\"\nfix = \"safe\"\n\
+         message = \"calque\"\npattern = '(?i)in the year of (\\d{4})'\nreplace = [\"in $1\"]\n",
+    )
+    .expect("write the rule file");
+    let text = "It opened in the year of 2019.The the end.";
+    let rules_arg = rules.to_string_lossy().to_string();
+    let only = Server::start(&["--no-default-rules", "--rules", &rules_arg]);
+    let (_, answer) = lt_form(&only, &[("text", text), ("language", "en")]);
+    let matches = answer["matches"].as_array().expect("matches");
+    assert_eq!(matches.len(), 1, "only the user's rule runs: {answer:#}");
+    assert_eq!(matches[0]["rule"]["id"], "my.rule");
+    assert_eq!((matches[0]["offset"].as_u64(), matches[0]["length"].as_u64()), (Some(10), Some(19)));
+    assert_eq!(matches[0]["replacements"], json!([{ "value": "in 2019" }]));
+    assert_eq!(matches[0]["rule"]["category"], json!({ "id": "STYLE", "name": "Style" }));
+    drop(only);
+
+    let config = dir.path().join("mtlint.toml");
+    std::fs::write(&config, "disable = [\"en.repeated-word\"]\n").expect("write the configuration");
+    let configured = Server::start(&["--config", &config.to_string_lossy()]);
+    let (_, answer) = lt_form(&configured, &[("text", text), ("language", "en")]);
+    let ids: Vec<&str> =
+        answer["matches"].as_array().expect("matches").iter().filter_map(|m| m["rule"]["id"].as_str()).collect();
+    assert_eq!(ids, ["en.missing-space-after-punctuation"], "{answer:#}");
+    // A request may turn a rule the configuration disabled back on.
+    let (_, answer) = lt_form(&configured, &[("text", text), ("language", "en"), ("enabledRules", "en.repeated-word")]);
+    assert_eq!(answer["matches"].as_array().map(Vec::len), Some(2), "{answer:#}");
+
+    // A broken rule file stops the server before it listens.
+    std::fs::write(&rules, "[[rule]]\nid = \"my.rule\"\n").expect("write a broken rule file");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mtlint"))
+        .args(["serve", "--port", "0", "--isolated", "--rules", &rules_arg])
+        .output()
+        .expect("mtlint serve runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("my.toml") && !stderr.contains("listening"), "{stderr}");
+}
+
 /// The answer to a good request, to show the server still serves after a bad one.
 fn still_serves(server: &Server) {
     let (status, answer) = lt_form(server, &[("text", "the the"), ("language", "en")]);

@@ -175,7 +175,7 @@ fn language(requested: Option<&str>) -> Result<(&'static str, String), ApiError>
     if let Some((name, code)) = LANGUAGES.iter().find(|(_, code)| code.eq_ignore_ascii_case(requested)) {
         return Ok((name, code.to_string()));
     }
-    if requested.len() > 3 && requested[..3].eq_ignore_ascii_case("en-") {
+    if requested.len() > 3 && requested.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("en-")) {
         return Ok(("English", requested.to_string()));
     }
     Err(ApiError::bad_request(format!(

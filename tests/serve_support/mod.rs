@@ -18,10 +18,13 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts the server with the built-in rules and no configuration, plus `extra` arguments.
+    /// Starts the server with the built-in rules and no configuration (unless `extra` names one with `--config`),
+    /// plus `extra` arguments.
     pub fn start(extra: &[&str]) -> Server {
+        let isolated: &[&str] = if extra.contains(&"--config") { &[] } else { &["--isolated"] };
         let mut child = Command::new(env!("CARGO_BIN_EXE_mtlint"))
-            .args(["serve", "--port", "0", "--isolated"])
+            .args(["serve", "--port", "0"])
+            .args(isolated)
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

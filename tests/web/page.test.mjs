@@ -126,6 +126,21 @@ try {
   assert.equal(await page.locator("#document").textContent(), fixedSeed, "accept all safe = mtlint fix");
   assert.ok(await page.getByRole("button", { name: "Accept all safe" }).isDisabled(), "nothing safe is left");
 
+  // A bilingual pair: the source's figure disagrees with the translation's.
+  await page.getByRole("button", { name: "Edit the text" }).click();
+  await page.getByLabel("Bilingual pair").check();
+  await page.getByRole("textbox", { name: /^Source text/ }).fill("10月出口增长5%。");
+  await page.getByLabel("English text to check").fill("Exports rose by 6 percent in October.");
+  await page.getByRole("button", { name: "Check" }).click();
+  await findings.first().waitFor();
+  await findings.filter({ hasText: /^6$/ }).click();
+  assert.match(await detail.textContent(), /source has 5, target has 6/);
+  assert.equal(await detail.locator(".diff ins").textContent(), "5");
+  await detail.getByRole("button", { name: "Accept" }).click();
+  await page.locator("#status").filter({ hasText: "Accepted" }).waitFor();
+  assert.equal(await page.locator("#document").textContent(), "Exports rose by 5 percent in October.");
+  assert.equal(await findings.count(), 0, "the figures agree now");
+
   assert.deepEqual(foreign, [], "no request leaves the server");
   assert.deepEqual(consoleErrors, [], "no error in the console");
 } catch (e) {
