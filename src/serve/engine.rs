@@ -4,7 +4,7 @@
 //!
 //! Not for HTTP: nothing here knows about requests or responses.
 
-use crate::check::text::split_words;
+use crate::check::text::count_words;
 use crate::config::{Config, Selector, Settings};
 use crate::document::layout::{Escape, Layout, Problem, Segment};
 use crate::document::{self, Document, Encoding, InputFormat, ReadOptions};
@@ -153,7 +153,7 @@ impl Input {
 
 /// The quality score of a text with its findings, as `mtlint check` computes it.
 pub fn score(text: &str, findings: &[Finding], settings: &Settings) -> Score {
-    let mut score = Score::new(split_words(text).len(), settings.config.weights.clone());
+    let mut score = Score::new(count_words(text), settings.config.weights.clone());
     for f in findings {
         score.add(f.severity, &settings.rules.rule(f.rule).category);
     }
