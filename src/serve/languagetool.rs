@@ -266,7 +266,8 @@ impl Texts {
     }
 }
 
-/// Byte offsets into a text → UTF-16 code units, counting on from the previous offset when it is further on.
+/// Byte offsets into a text → UTF-16 code units, counted from the previous offset (findings come in order, so the
+/// whole text is walked about once).
 struct Utf16<'a> {
     text: &'a str,
     byte: usize,
@@ -281,9 +282,10 @@ impl<'a> Utf16<'a> {
     fn at(&mut self, byte: usize) -> usize {
         let byte = (0..=byte.min(self.text.len())).rev().find(|&b| self.text.is_char_boundary(b)).unwrap_or(0);
         if byte < self.byte {
-            (self.byte, self.units) = (0, 0);
+            self.units -= utf16_len(self.text.get(byte..self.byte).unwrap_or(""));
+        } else {
+            self.units += utf16_len(self.text.get(self.byte..byte).unwrap_or(""));
         }
-        self.units += utf16_len(self.text.get(self.byte..byte).unwrap_or(""));
         self.byte = byte;
         self.units
     }

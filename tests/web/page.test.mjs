@@ -141,6 +141,23 @@ try {
   assert.equal(await page.locator("#document").textContent(), "Exports rose by 5 percent in October.");
   assert.equal(await findings.count(), 0, "the figures agree now");
 
+  // Opening a file: its text is checked, and the download keeps its name.
+  await page.getByRole("button", { name: "Edit the text" }).click();
+  await page.getByLabel("Bilingual pair").uncheck();
+  const opened = "Officials of the National New Office spoke.\n";
+  await page.getByLabel("Open a file…", { exact: true }).setInputFiles({ name: "release.txt", mimeType: "text/plain", buffer: Buffer.from(opened) });
+  await page.locator("#status").filter({ hasText: "Opened release.txt" }).waitFor();
+  await page.getByRole("button", { name: "Check" }).click();
+  await findings.first().waitFor();
+  assert.equal(await findings.count(), 1);
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download corrected text" }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), "release.corrected.txt");
+  await file.saveAs(join(artifacts, "opened.txt"));
+  assert.equal(readFileSync(join(artifacts, "opened.txt"), "utf8"), opened, "nothing accepted, nothing changed");
+
   assert.deepEqual(foreign, [], "no request leaves the server");
   assert.deepEqual(consoleErrors, [], "no error in the console");
 } catch (e) {

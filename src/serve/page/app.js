@@ -34,19 +34,22 @@ function status(message) {
   $("status").textContent = message;
 }
 
-/** UTF-8 byte offsets of `text` → indices into the JavaScript string (UTF-16 code units). */
-function byteToIndex(text) {
-  const map = new Map();
+/** UTF-8 byte offsets into `text` → indices into the JavaScript string (UTF-16 code units), in one walk. */
+function byteToIndex(text, offsets) {
+  const wanted = [...new Set(offsets)].sort((a, b) => a - b);
+  const found = new Map();
   let bytes = 0;
   let index = 0;
+  let next = 0;
   for (const ch of text) {
-    map.set(bytes, index);
+    while (next < wanted.length && wanted[next] <= bytes) found.set(wanted[next++], index);
+    if (next === wanted.length) break;
     const cp = ch.codePointAt(0);
     bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     index += ch.length;
   }
-  map.set(bytes, index);
-  return (offset) => map.get(offset) ?? index;
+  while (next < wanted.length) found.set(wanted[next++], index);
+  return (offset) => found.get(offset);
 }
 
 function key(f) {
@@ -69,7 +72,10 @@ async function check() {
   const body = { text: state.text };
   if (state.source.trim() !== "") body.source = state.source;
   const answer = await post("/api/check", body);
-  const index = byteToIndex(state.text);
+  const index = byteToIndex(
+    state.text,
+    answer.findings.flatMap((f) => [f.byte_start, f.byte_end]),
+  );
   state.findings = answer.findings
     .map((f) => ({ ...f, start: index(f.byte_start), end: index(f.byte_end) }))
     .filter((f) => !state.rejected.has(key(f)));
@@ -79,13 +85,6 @@ async function check() {
 
 function suggestionOf(f) {
   return f.suggestions.length > 0 ? f.suggestions[0] : null;
-}
-
-function lineColumn(offset) {
-  const before = state.text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
-  return `${line}:${column}`;
 }
 
 /** The findings shown in the text: in order, none overlapping an earlier one. */
@@ -127,7 +126,7 @@ function render() {
   list.replaceChildren();
   state.findings.forEach((f, i) => {
     const item = el("button", { type: "button", "data-index": String(i) }, [
-      el("span", { class: "where", text: lineColumn(f.start) }),
+      el("span", { class: "where", text: `${f.line}:${f.column}` }),
       el("span", { class: `badge ${f.severity}`, text: f.severity }),
       f.message,
     ]);
