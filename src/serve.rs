@@ -70,11 +70,26 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/check", post(api::check))
         .route("/api/fix", post(api::fix))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
 async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
     ApiError { status: StatusCode::NOT_FOUND, message: format!("no such endpoint: {method} {}", uri.path()) }
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    let allowed = if uri.path() == "/v2/check" {
+        "GET or POST"
+    } else if uri.path().starts_with("/api/") {
+        "POST"
+    } else {
+        "GET"
+    };
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("{method} is not allowed on {}; use {allowed}", uri.path()),
+    }
 }
 
 /// Serves until interrupted (Ctrl-C or SIGTERM). Prints the address it listens on to standard error once it

@@ -313,6 +313,9 @@ fn bad_requests_get_clear_errors_and_the_server_keeps_serving() {
     let (status, error) = server.raw(b"GET /../Cargo.toml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 404);
     assert!(error_of(&error).contains("no such endpoint"), "{error}");
+    let (status, error) = server.raw(b"GET /api/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 405);
+    assert!(error_of(&error).contains("use POST"), "{error}");
     still_serves(&server);
 }
 
