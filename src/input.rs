@@ -1,6 +1,7 @@
 //! Finding the inputs of a run: files named on the command line, folders walked recursively (honouring
 //! `.gitignore`), and standard input.
 
+use crate::check::text::MAX_TEXT_LEN;
 use crate::document::{DecodeError, Document, looks_binary};
 use std::fmt;
 use std::io::Read as _;
@@ -114,6 +115,11 @@ pub fn read(source: &Source, encoding: Option<&'static encoding_rs::Encoding>) -
             Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
         },
     };
+    // Word offsets are 32-bit (`check::text::Word`); a legacy encoding may grow the text, so the decoded size is
+    // checked again below.
+    if bytes.len() > MAX_TEXT_LEN {
+        return Loaded::Failed(too_large(name));
+    }
     if encoding.is_none_or(|e| e == encoding_rs::UTF_8) && looks_binary(&bytes) {
         return Loaded::Binary;
     }
@@ -122,11 +128,16 @@ pub fn read(source: &Source, encoding: Option<&'static encoding_rs::Encoding>) -
         None => Document::from_bytes(name.clone(), &bytes),
     };
     match decoded {
+        Ok(doc) if doc.text.len() > MAX_TEXT_LEN => Loaded::Failed(too_large(name)),
         Ok(doc) => Loaded::Document(doc),
         Err(DecodeError { offset, line, message }) => {
             Loaded::Failed(InputError { path: name, message: format!("line {line}, byte offset {offset}: {message}") })
         }
     }
+}
+
+fn too_large(path: String) -> InputError {
+    InputError { path, message: "too large: mtlint checks documents of less than 4 GiB; split the file".to_string() }
 }
 
 fn io_message(e: &std::io::Error) -> String {

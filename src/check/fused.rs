@@ -31,12 +31,12 @@ pub fn check(rule_index: usize, rule: &Rule, p: &FusedRule, text: &Text, out: &m
         let word = text.word(*w);
         let Some(split) = camel_split(word, p.min_part) else { continue };
         // Identifiers: glued to dots, underscores, slashes or other code characters.
-        let before = s[..w.start].chars().next_back();
-        let after = s[w.end..].chars().next();
+        let before = s[..w.start()].chars().next_back();
+        let after = s[w.end()..].chars().next();
         let code_before = before.is_some_and(|c| "._/\\@#$<>=".contains(c));
         let after_code = after.is_some_and(|c| "_/\\@#$<>=(".contains(c))
-            || (after == Some('.') && s[w.end + 1..].chars().next().is_some_and(char::is_alphanumeric));
-        if p.allow.contains(word) || code_before || after_code || text.is_protected(&(w.start..w.end)) {
+            || (after == Some('.') && s[w.end() + 1..].chars().next().is_some_and(char::is_alphanumeric));
+        if p.allow.contains(word) || code_before || after_code || text.is_protected(&(w.start()..w.end())) {
             continue;
         }
         candidates.push((*w, split));
@@ -50,7 +50,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &FusedRule, text: &Text, out: &m
         let (head, tail) = word.split_at(split);
         let tail_fixed = if names.contains(tail) { tail.to_string() } else { tail.to_lowercase() };
         let suggestion = format!("{head} {tail_fixed}");
-        out.push(rule.finding(rule_index, w.start, w.end, word, vec![suggestion]));
+        out.push(rule.finding(rule_index, w.start(), w.end(), word, vec![suggestion]));
     }
 }
 
@@ -108,7 +108,7 @@ fn proper_nouns<'t>(text: &Text<'t>, words: impl Iterator<Item = &'t str>) -> Ha
             continue;
         }
         if wanted.contains(candidate) {
-            if !text.starts_sentence(w.start) {
+            if !text.starts_sentence(w.start()) {
                 capitalised.insert(candidate);
             }
         } else if candidate.chars().next().is_some_and(char::is_lowercase) {

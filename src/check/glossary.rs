@@ -263,7 +263,7 @@ fn near_misses(
     let mut lower = String::new();
     for (k, w) in words.iter().enumerate() {
         let word = text.word(*w);
-        if !word.starts_with(char::is_uppercase) || w.start < last_end {
+        if !word.starts_with(char::is_uppercase) || w.start() < last_end {
             continue;
         }
         // Anchors are lower-case words of four bytes or more; an ASCII word keeps its length when lower-cased.
@@ -287,7 +287,7 @@ fn near_misses(
                     if start > k || last < k {
                         continue;
                     }
-                    let (a, b) = (words[start].start, words[last].end);
+                    let (a, b) = (words[start].start(), words[last].end());
                     let span = &text.text[a..b];
                     if span.contains('\n') || !span.starts_with(char::is_uppercase) || excluded(a, b, name.rule) {
                         continue;

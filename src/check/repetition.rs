@@ -182,7 +182,7 @@ fn same(text: &Text, a: Word, b: Word) -> bool {
 
 /// Whether only spaces or tabs stand between two words (no punctuation, no line break).
 fn spaced(text: &Text, a: Word, b: Word) -> bool {
-    let gap = &text.text[a.end..b.start];
+    let gap = &text.text[a.end()..b.start()];
     !gap.is_empty() && gap.bytes().all(|c| c == b' ' || c == b'\t')
 }
 
@@ -234,7 +234,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 if prev_same || next_same {
                     continue;
                 }
-                emit(w.start, v.end, Some(text.word(w).to_string()));
+                emit(w.start(), v.end(), Some(text.word(w).to_string()));
             }
         }
         RepetitionCheck::Conjunct => {
@@ -262,8 +262,8 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 if !next_is_word || !looks_like_modifier(&b_lower) {
                     continue;
                 }
-                let fixed = format!("{}{}{}", text.word(a), &text.text[b.end..c.end], &text.text[c.end..d.end]);
-                emit(a.start, d.end, Some(fixed));
+                let fixed = format!("{}{}{}", text.word(a), &text.text[b.end()..c.end()], &text.text[c.end()..d.end()]);
+                emit(a.start(), d.end(), Some(fixed));
             }
         }
         RepetitionCheck::Loop => {
@@ -286,9 +286,9 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                     };
                     // Only with two or more copies are the `size` words known to exist.
                     if copies >= needed && !(k..k + size).all(|i| is_number(text.word(words[i]))) {
-                        let phrase = &text.text[words[k].start..words[k + size - 1].end];
+                        let phrase = &text.text[words[k].start()..words[k + size - 1].end()];
                         if !p.allow.contains(&phrase.to_lowercase()) {
-                            emit(words[k].start, words[k + copies * size - 1].end, Some(phrase.to_string()));
+                            emit(words[k].start(), words[k + copies * size - 1].end(), Some(phrase.to_string()));
                             k += copies * size;
                             advanced = true;
                             break;
@@ -320,7 +320,7 @@ fn count_copies(text: &Text, k: usize, size: usize) -> (usize, bool) {
         return (1, false);
     }
     let comma = |a: Word, b: Word| {
-        let gap = &text.text[a.end..b.start];
+        let gap = &text.text[a.end()..b.start()];
         gap.starts_with(',') && gap.len() > 1 && gap[1..].bytes().all(|c| c == b' ' || c == b'\t')
     };
     let mut copies = 1;
@@ -398,9 +398,9 @@ fn phrase_echoes(
             let first_lead = lead_in(content[i].0);
             let same_role = !first_lead.is_empty() && first_lead == lead_in(content[j].0);
             if len >= p.min_content_words && content_between && gap <= p.max_gap && same_role {
-                let phrase = text.text[word_at(j).start..word_at(j + len - 1).end].to_lowercase();
+                let phrase = text.text[word_at(j).start()..word_at(j + len - 1).end()].to_lowercase();
                 if !p.allow.contains(&phrase) {
-                    emit(word_at(j).start, word_at(j + len - 1).end, None);
+                    emit(word_at(j).start(), word_at(j + len - 1).end(), None);
                     reported_until = j + len;
                 }
             }
@@ -432,7 +432,7 @@ fn phrase_echoes(
                     && conjunction(content[k].0 - 1)
             });
             if let Some(k) = end {
-                emit(word_at(j).start, word_at(k).end, None);
+                emit(word_at(j).start(), word_at(k).end(), None);
                 reported_until = k + 1;
                 break;
             }

@@ -6,11 +6,34 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A word: a run of letters and digits, with inner apostrophes and hyphens ("Xiong'an", "year-on-year").
+///
+/// Offsets are kept in 32 bits, so the word table of a large document takes 8 bytes a word; documents of 4 GiB or
+/// more are refused when read (see `input::read`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
+
+impl Word {
+    fn new(start: usize, end: usize) -> Word {
+        let narrow = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        Word { start: narrow(start), end: narrow(end) }
+    }
+
+    /// The byte offset of the word's first character.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// The byte offset just past the word's last character.
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+}
+
+/// The largest text whose offsets [`Word`] can hold.
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
 
 pub struct Text<'a> {
     pub text: &'a str,
@@ -44,7 +67,7 @@ impl<'a> Text<'a> {
     }
 
     pub fn word(&self, w: Word) -> &'a str {
-        &self.text[w.start..w.end]
+        self.text.get(w.start()..w.end()).unwrap_or("")
     }
 
     /// Whether `range` overlaps a protected span.
@@ -67,8 +90,8 @@ impl<'a> Text<'a> {
 
     /// Indices into `words` of the words inside `range`.
     pub fn words_in(&self, range: &Range<usize>) -> Range<usize> {
-        let a = self.words.partition_point(|w| w.start < range.start);
-        let b = self.words.partition_point(|w| w.start < range.end);
+        let a = self.words.partition_point(|w| w.start() < range.start);
+        let b = self.words.partition_point(|w| w.start() < range.end);
         a..b
     }
 }
@@ -152,7 +175,7 @@ impl Iterator for Words<'_> {
             }
         }
         self.at = i;
-        Some(Word { start, end: i })
+        Some(Word::new(start, i))
     }
 }
 
@@ -237,7 +260,7 @@ mod tests {
     #[test]
     fn words_keep_inner_apostrophes_and_hyphens() {
         let t = "Xiong'an's year-on-year growth - fast";
-        let w: Vec<&str> = split_words(t).iter().map(|w| &t[w.start..w.end]).collect();
+        let w: Vec<&str> = split_words(t).iter().map(|w| &t[w.start()..w.end()]).collect();
         assert_eq!(w, ["Xiong'an's", "year-on-year", "growth", "fast"]);
     }
 
