@@ -12,10 +12,14 @@
 #    `rg -o -F -f PHRASES` (case-sensitive literal search of the same phrases in the same file); 1, 10 and 100 MB;
 #    the three glossaries; start-up on an empty input; `--jobs 1` against `--jobs 2` on the folder of many files;
 #    and peak memory (maximum resident set size, GNU time) on the 10 and 100 MB corpora;
-# 4. prints one table of medians, MB/s, findings/s and ratios, with the targets of issue 8.
+# 4. installs textlint and textlint-rule-prh from the npm registry into WORK_DIR/textlint (once) and times
+#    `textlint --rule prh` with a prh dictionary of the same glossary (`prh-400.yml`: each real-pack term rule's wrong
+#    renderings → its right form) against mtlint on the same corpus: the 10 MB one, or the 1 MB one when textlint
+#    would take over two minutes on 10 MB (the table then says so, and gives the 1 MB times as measured);
+# 5. prints one table of medians, MB/s, findings/s and ratios, with the targets of issue 8.
 #
 # Environment: RUNS (hyperfine runs per case, default 5; the 100 MB case uses min(RUNS, 3)), CARGO_TARGET_DIR.
-# Needs cargo, hyperfine, ripgrep and GNU time; the last three are installed with apt-get when missing.
+# Needs cargo, hyperfine, ripgrep, GNU time and npm; the last four are installed with apt-get when missing.
 # The ratios are the figures to compare between machines; absolute times depend on the machine and its load.
 set -euo pipefail
 
@@ -28,6 +32,7 @@ need=()
 command -v hyperfine >/dev/null || need+=(hyperfine)
 command -v rg >/dev/null || need+=(ripgrep)
 [ -x /usr/bin/time ] || need+=(time)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
     echo "bench: installing ${need[*]}" >&2
     apt-get install -y "${need[@]}" >/dev/null
@@ -102,6 +107,28 @@ echo "bench: peak memory" >&2
 mem10=$(peak_kb "${check[@]}" corpus-10mb.txt)
 mem100=$(peak_kb "${check[@]}" corpus-100mb.txt)
 
+echo "bench: textlint + textlint-rule-prh (npm registry)" >&2
+tl=$work/textlint
+if [ ! -x "$tl/node_modules/.bin/textlint" ]; then
+    mkdir -p "$tl"
+    npm install --prefix "$tl" --no-audit --no-fund --loglevel error textlint@15 textlint-rule-prh@6 >/dev/null
+fi
+printf '{ "rules": { "prh": { "rulePaths": ["%s"] } } }\n' "$work/prh-400.yml" >"$work/textlintrc.json"
+textlint=("$tl/node_modules/.bin/textlint" --config "$work/textlintrc.json" --format json -o "$work/textlint.json")
+# One run on 1 MB says whether 10 MB would take minutes.
+start=$(date +%s.%N)
+"${textlint[@]}" corpus-1mb.txt >/dev/null 2>&1 || true
+one=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+tl_size=$(awk -v t="$one" 'BEGIN { print (t * 10 > 120 ? 1 : 10) }')
+tl_runs=$((runs < 3 ? runs : 3))
+time_pair textlint "$tl_runs" "${check[*]} corpus-${tl_size}mb.txt" "${textlint[*]} corpus-${tl_size}mb.txt"
+t_m[textlint]=$(median textlint.csv 1)
+t_tl=$(median textlint.csv 2)
+"${textlint[@]}" "corpus-${tl_size}mb.txt" >/dev/null 2>&1 || true
+tl_found=$(grep -o '"ruleId"' textlint.json | wc -l)
+"${check[@]}" "corpus-${tl_size}mb.txt" || true
+found[textlint]=$(findings out.json)
+
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 rate() { awk -v x="$1" -v s="$2" 'BEGIN { printf "%.1f", x / s }'; }
@@ -129,6 +156,15 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "met" : "NOT me
         "$(ms "${t_m[jobs1]}")" "$(rate "$(mb corpus-10mb.txt)" "${t_m[jobs1]}")"
     printf '| the same files, --jobs 2 | %s | | | %s | | |\n' \
         "$(ms "${t_m[jobs2]}")" "$(rate "$(mb corpus-10mb.txt)" "${t_m[jobs2]}")"
+    echo
+    echo "Against textlint $("$tl/node_modules/.bin/textlint" --version) with textlint-rule-prh and the same glossary as a prh dictionary ($(grep -c 'expected:' prh-400.yml) entries), ${tl_size} MB corpus$([ "$tl_size" = 1 ] && echo ' (textlint would take over two minutes on 10 MB)'), one thread, medians of $tl_runs runs:"
+    echo
+    echo "| tool | median | MB/s | findings | ÷ mtlint |"
+    echo "|---|---|---|---|---|"
+    printf '| mtlint check, all built-in rules | %s | %s | %s | 1× |\n' "$(ms "${t_m[textlint]}")" \
+        "$(rate "$(mb "corpus-${tl_size}mb.txt")" "${t_m[textlint]}")" "${found[textlint]}"
+    printf '| textlint + textlint-rule-prh | %s | %s | %s | %s |\n' "$(ms "$t_tl")" \
+        "$(rate "$(mb "corpus-${tl_size}mb.txt")" "$t_tl")" "$tl_found" "$(ratio "$t_tl" "${t_m[textlint]}")"
     echo
     echo "Peak memory (maximum resident set size): 10 MB corpus $((mem10 / 1024)) MB, 100 MB corpus $((mem100 / 1024)) MB."
     echo
