@@ -48,10 +48,28 @@ impl Seg {
     }
 }
 
-/// Decodes the TSV escapes for tab and line break. A backslash before a quotation mark (`\"`) is kept: it is in the
-/// machine translations as the raters saw them (they mark it as a punctuation error), not an escape of the file.
+/// Decodes the file's backslash escapes (its README: "no quoting, `\` escapes"): `\"`, `\\`, `\t`, `\n`. Every
+/// straight quotation mark in the file is written `\"` (there is no bare one), so the raters saw `"`, not a backslash.
 fn unescape(field: &str) -> String {
-    field.replace("\\t", "\t").replace("\\n", "\n")
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some(other @ ('"' | '\\')) => out.push(other),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// The target without `<v>` tags, and the marked span if any.

@@ -7,6 +7,7 @@ pub mod bilingual;
 pub mod fused;
 pub mod glossary;
 pub mod pattern;
+pub mod quotes;
 pub mod repetition;
 pub mod script;
 pub mod spacing;
@@ -31,6 +32,7 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
             Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),
             Detector::Script(p) => script::check(i, &rules.rules, p, &analysed, &mut findings),
             Detector::Fused(p) => fused::check(i, rule, p, &analysed, &mut findings),
+            Detector::Quotes(p) => quotes::check(i, rule, p, &analysed, &mut findings),
             Detector::Glossary(p) => glossary::check(i, rules, p, &hits, &analysed, &mut findings),
         }
     }

@@ -230,7 +230,17 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
                 && bytes[i - 1].is_ascii_lowercase()
                 && bytes.get(j).is_some_and(|c| c.is_ascii_uppercase())
                 && bytes.get(j + 1).is_some_and(|c| c.is_ascii_lowercase());
-            if j >= bytes.len() || bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r' || glued {
+            // "the U.K. on", "e.g. the": a period followed by a lower-case word ends an abbreviation, not a sentence.
+            let abbreviation = b == b'.' && {
+                let mut k = j;
+                while k < bytes.len() && bytes[k] == b' ' {
+                    k += 1;
+                }
+                k > j && bytes.get(k).is_some_and(u8::is_ascii_lowercase)
+            };
+            if abbreviation {
+                cut = None;
+            } else if j >= bytes.len() || bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r' || glued {
                 cut = Some(j);
             } else if text[j..].starts_with('”') || text[j..].starts_with('’') {
                 cut = Some(j + 3);
@@ -269,6 +279,9 @@ mod tests {
         let t = "It grew. It fell.Then it rose\nA heading";
         let s: Vec<&str> = split_sentences(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(s, ["It grew.", " It fell.", "Then it rose\n", "A heading"]);
+        let t = "Talks with the U.K. on trade resumed. Others, e.g. the banks, waited.";
+        let s: Vec<&str> = split_sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(s, ["Talks with the U.K. on trade resumed.", " Others, e.g. the banks, waited."]);
     }
 
     #[test]

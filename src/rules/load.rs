@@ -4,7 +4,7 @@
 use super::schema::{Kind, RawExample, RawRule, RuleFile};
 use super::{Detector, Example, Rule};
 use crate::check::{
-    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule,
+    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule, quotes::QuotesRule,
     repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermRule,
 };
 use include_dir::{Dir, include_dir};
@@ -252,7 +252,7 @@ fn compile_rule(
     let kind = raw
         .kind
         .or(defaults.kind)
-        .ok_or_else(|| FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script or fused)"))?;
+        .ok_or_else(|| FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script, fused or quotes)"))?;
     let category = raw.category.as_ref().or(defaults.category.as_ref()).ok_or_else(|| {
         FieldError::new("missing field `category` (an MQM category such as `Terminology` or `Fluency/Punctuation`)")
     })?;
@@ -281,6 +281,7 @@ fn compile_rule(
         Kind::Spacing => Detector::Spacing(SpacingRule::compile(raw)?),
         Kind::Script => Detector::Script(ScriptRule::compile(raw)?),
         Kind::Fused => Detector::Fused(FusedRule::compile(raw)?),
+        Kind::Quotes => Detector::Quotes(QuotesRule::compile(raw)?),
         Kind::Glossary => Detector::Glossary(GlossaryRule::compile(raw)?),
         Kind::Bilingual => Detector::Bilingual(BilingualRule::compile(raw)?),
         Kind::Builtin => return Err(FieldError::new("built-in rules cannot be defined in a rule file")),
@@ -370,6 +371,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         Kind::Spacing => &["check", "punctuation"],
         Kind::Script => &["check", "map", "scripts"],
         Kind::Fused => &["allow", "min_part"],
+        Kind::Quotes => &["check", "allow", "max_words"],
         Kind::Glossary => &["check", "threshold", "min_length", "min_words"],
         Kind::Bilingual => &["check", "min_ratio", "max_ratio", "min_source_chars"],
         Kind::Builtin => &[],

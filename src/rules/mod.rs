@@ -8,7 +8,7 @@ pub mod load;
 pub mod schema;
 
 use crate::check::{
-    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule,
+    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule, quotes::QuotesRule,
     repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermIndex, term::TermRule,
 };
 use crate::finding::{Finding, FixSafety, Severity};
@@ -31,6 +31,7 @@ pub enum Detector {
     Spacing(SpacingRule),
     Script(ScriptRule),
     Fused(FusedRule),
+    Quotes(QuotesRule),
     Glossary(GlossaryRule),
     Bilingual(BilingualRule),
     /// Findings made by mtlint's own stages (an unused suppression), not by a detector.

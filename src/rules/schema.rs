@@ -37,6 +37,7 @@ pub enum Kind {
     Spacing,
     Script,
     Fused,
+    Quotes,
     Glossary,
     Bilingual,
     /// Rules defined by mtlint itself (not loadable from a rule file).
@@ -53,6 +54,7 @@ impl Kind {
             Kind::Spacing => "spacing",
             Kind::Script => "script",
             Kind::Fused => "fused",
+            Kind::Quotes => "quotes",
             Kind::Glossary => "glossary",
             Kind::Bilingual => "bilingual",
             Kind::Builtin => "builtin",
