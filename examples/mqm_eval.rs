@@ -214,6 +214,27 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { (a as f64 / b as f64 * 1000.0).round() / 1000.0 }
 }
 
+/// The 20 findings that agree with no rater, most likely false first: on segments that more raters called
+/// error-free, then with fewer marks of any kind, then without a Major mark.
+fn likely_false<'a>(docs: &BTreeMap<Key, BTreeMap<u32, Seg>>, placed: &'a [Placed]) -> Vec<&'a Placed> {
+    let mut out: Vec<&Placed> = placed.iter().filter(|p| !p.agrees).collect();
+    out.sort_by_key(|p| {
+        let seg = &docs[&p.key][&p.seg];
+        (std::cmp::Reverse(seg.clean_raters.len()), seg.marks.len(), seg.has_major())
+    });
+    out.truncate(20);
+    out
+}
+
+/// How the raters judged a segment, in a few words.
+fn cleanness(seg: &Seg) -> String {
+    if seg.all_clean() {
+        "all raters: no error".to_string()
+    } else {
+        format!("{} of {} raters: no error, {} marks", seg.clean_raters.len(), seg.raters.len(), seg.marks.len())
+    }
+}
+
 /// The MQM category families whose recall is reported.
 const FAMILIES: &[(&str, &str)] = &[
     ("Non-translation!", "Non-translation!"),
@@ -307,6 +328,13 @@ impl Report {
                 "clean_segments": {"segments": clean.len(), "flagged": clean_flagged, "share": ratio(clean_flagged, clean.len())},
                 "recall": recall,
                 "rules": rules,
+                "likely_false": likely_false(docs, placed).iter().map(|p| {
+                    let seg = &docs[&p.key][&p.seg];
+                    serde_json::json!({
+                        "system": p.key.0, "doc": p.key.1, "segment": p.seg, "rule": p.rule,
+                        "text": &seg.target[p.span.clone()], "raters": cleanness(seg),
+                    })
+                }).collect::<Vec<_>>(),
             }),
         }
     }
@@ -352,23 +380,19 @@ impl Report {
                 r["precision"]
             );
         }
-        let _ = writeln!(s, "findings most likely false (no overlap, on segments all raters called No-error):");
-        let mut shown = 0;
-        for p in placed.iter().filter(|p| !p.agrees) {
+        let _ = writeln!(s, "findings most likely false (no overlap; segments the raters found cleanest first):");
+        for p in likely_false(docs, placed) {
             let seg = &docs[&p.key][&p.seg];
-            if !seg.all_clean() || shown >= 20 {
-                continue;
-            }
-            shown += 1;
             let t = &seg.target;
             let from = t[..p.span.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
             let to = t[p.span.end..].char_indices().nth(40).map_or(t.len(), |(i, _)| p.span.end + i);
             let _ = writeln!(
                 s,
-                "  {} [{}] {}: …{}[[{}]]{}…",
+                "  {} [{}] {} ({}): …{}[[{}]]{}…",
                 p.key.0,
                 p.rule,
                 p.seg,
+                cleanness(seg),
                 &t[from..p.span.start],
                 &t[p.span.clone()],
                 &t[p.span.end..to]

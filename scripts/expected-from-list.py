@@ -3,7 +3,7 @@
 independently of mtlint (so the expected positions are not copied from mtlint's own output).
 
 Input lines (tab-separated): line, the flagged text, which occurrence on that line (1 = first), rule id,
-the first suggestion (empty when the rule offers none).
+the first suggestion (empty when the rule offers none; `<delete>` when it is to delete the flagged text).
 Usage: expected-from-list.py SEED.txt < LIST.tsv > SEED.expected.toml
 """
 import sys
@@ -24,7 +24,9 @@ for raw in sys.stdin:
             sys.exit(f"{matched!r} occurrence {occurrence} not on line {line_no}")
     esc = lambda s: s.replace("\\", "\\\\").replace('"', '\\"')
     out += ["[[finding]]", f'rule = "{rule}"', f"line = {line_no}", f"column = {at + 1}", f'matched = "{esc(matched)}"']
-    if suggestion:
+    if suggestion == "<delete>":
+        out.append('suggestion = ""')
+    elif suggestion:
         out.append(f'suggestion = "{esc(suggestion)}"')
     out.append("")
 sys.stdout.write("\n".join(out))

@@ -49,6 +49,8 @@ const SPACE: &str = "en.missing-space-after-punctuation";
 const FULLWIDTH: &str = "en.fullwidth-punctuation";
 const FUSED: &str = "en.fused-words";
 const SCIO: &str = "zh-en.gov.scio";
+/// Each quotation mark around a short phrase ("stable") is a finding of its own.
+const QUOTES: &str = "en.emphasis-quotes";
 
 /// `fix` on a copy of the fixture gives exactly the expected file, byte for byte.
 fn assert_fixed(path: &str, expected: &str, code: i32) {
@@ -87,6 +89,8 @@ fn po_msgstrs_are_checked_not_msgids_comments_headers_or_obsolete_entries() {
         expect(&[
             (SCIO, 13, 13),
             (SPACE, 19, 19),
+            (QUOTES, 20, 7),
+            (QUOTES, 20, 15),
             (FULLWIDTH, 20, 28),
             (REPEATED, 20, 34),
             (FULLWIDTH, 23, 36),
@@ -146,7 +150,8 @@ fn tsv_columns_can_be_chosen() {
 #[test]
 fn tsv_fix_writes_only_the_corrected_spans() {
     // No target is quoted: 《Annual Report》 becomes "Annual Report" with plain quotes.
-    assert_fixed("tsv/news.tsv", "tsv/news.fixed.tsv", 0);
+    // The new quotes around "Annual Report" are flagged as emphasis quotes (exit 1): not a safe fix.
+    assert_fixed("tsv/news.tsv", "tsv/news.fixed.tsv", 1);
 }
 
 #[test]
@@ -157,7 +162,9 @@ fn csv_quoted_fields_with_commas_and_doubled_quotes_map_to_the_file() {
     assert_eq!(
         found,
         expect(&[
+            (QUOTES, 2, 33),
             (SCIO, 2, 35),
+            (QUOTES, 2, 54),
             (FULLWIDTH, 2, 68),
             (REPEATED, 2, 69),
             (SPACE, 3, 19),
@@ -169,7 +176,9 @@ fn csv_quoted_fields_with_commas_and_doubled_quotes_map_to_the_file() {
 
 #[test]
 fn csv_fix_doubles_quotes_written_into_a_quoted_field() {
-    assert_fixed("tsv/news.csv", "tsv/news.fixed.csv", 0);
+    // The quotes around "National New Office" and "Annual Report" remain flagged (exit 1): dropping them is a
+    // reviewer's decision, not a safe fix.
+    assert_fixed("tsv/news.csv", "tsv/news.fixed.csv", 1);
 }
 
 #[test]
@@ -207,7 +216,9 @@ fn jsonl_targets_are_checked_not_sources_ids_or_other_fields() {
             (FULLWIDTH, 1, 95),
             (REPEATED, 1, 96),
             (SPACE, 2, 49),
+            (QUOTES, 2, 58),
             (FUSED, 2, 60),
+            (QUOTES, 2, 69),
             (REPEATED, 2, 93),
             (FULLWIDTH, 3, 32),
             (FULLWIDTH, 3, 46),
@@ -218,7 +229,8 @@ fn jsonl_targets_are_checked_not_sources_ids_or_other_fields() {
 #[test]
 fn jsonl_fix_writes_only_the_corrected_spans_escaped() {
     // 《Annual Report》 becomes \"Annual Report\"; \u00e9 and \n around the fixes stay as written.
-    assert_fixed("jsonl/news.jsonl", "jsonl/news.fixed.jsonl", 0);
+    // The quotes around "dataValue" and "Annual Report" remain flagged (exit 1): not a safe fix.
+    assert_fixed("jsonl/news.jsonl", "jsonl/news.fixed.jsonl", 1);
 }
 
 #[test]

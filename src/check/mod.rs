@@ -4,6 +4,7 @@
 //! phrases are searched in one pass; each other detector scans the shared analysis.
 
 pub mod bilingual;
+pub mod capitals;
 pub mod fused;
 pub mod glossary;
 pub mod pattern;
@@ -33,6 +34,7 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
             Detector::Script(p) => script::check(i, &rules.rules, p, &analysed, &mut findings),
             Detector::Fused(p) => fused::check(i, rule, p, &analysed, &mut findings),
             Detector::Quotes(p) => quotes::check(i, rule, p, &analysed, &mut findings),
+            Detector::Capitals(p) => capitals::check(i, rule, p, &analysed, &mut findings),
             Detector::Glossary(p) => glossary::check(i, rules, p, &hits, &analysed, &mut findings),
         }
     }

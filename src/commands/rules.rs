@@ -104,7 +104,7 @@ pub fn explain(rule: &Rule) -> String {
         Detector::Bilingual(b) => {
             let _ = writeln!(s, "  check:     {:?}", b.check);
         }
-        Detector::Script(_) | Detector::Fused(_) | Detector::Quotes(_) | Detector::Builtin => {}
+        Detector::Script(_) | Detector::Fused(_) | Detector::Quotes(_) | Detector::Capitals(_) | Detector::Builtin => {}
     }
     if let Some(explain) = &rule.explain {
         let _ = writeln!(s, "\n{}", explain.trim_end());

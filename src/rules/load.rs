@@ -4,7 +4,7 @@
 use super::schema::{Kind, RawExample, RawRule, RuleFile};
 use super::{Detector, Example, Rule};
 use crate::check::{
-    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule, quotes::QuotesRule,
+    bilingual::BilingualRule, capitals::CapitalsRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule, quotes::QuotesRule,
     repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermRule,
 };
 use include_dir::{Dir, include_dir};
@@ -252,7 +252,7 @@ fn compile_rule(
     let kind = raw
         .kind
         .or(defaults.kind)
-        .ok_or_else(|| FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script, fused or quotes)"))?;
+        .ok_or_else(|| FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script, fused, quotes or capitals)"))?;
     let category = raw.category.as_ref().or(defaults.category.as_ref()).ok_or_else(|| {
         FieldError::new("missing field `category` (an MQM category such as `Terminology` or `Fluency/Punctuation`)")
     })?;
@@ -282,6 +282,7 @@ fn compile_rule(
         Kind::Script => Detector::Script(ScriptRule::compile(raw)?),
         Kind::Fused => Detector::Fused(FusedRule::compile(raw)?),
         Kind::Quotes => Detector::Quotes(QuotesRule::compile(raw)?),
+        Kind::Capitals => Detector::Capitals(CapitalsRule::compile(raw)?),
         Kind::Glossary => Detector::Glossary(GlossaryRule::compile(raw)?),
         Kind::Bilingual => Detector::Bilingual(BilingualRule::compile(raw)?),
         Kind::Builtin => return Err(FieldError::new("built-in rules cannot be defined in a rule file")),
@@ -372,6 +373,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         Kind::Script => &["check", "map", "scripts"],
         Kind::Fused => &["allow", "min_part"],
         Kind::Quotes => &["check", "allow", "max_words"],
+        Kind::Capitals => &["check", "allow"],
         Kind::Glossary => &["check", "threshold", "min_length", "min_words"],
         Kind::Bilingual => &["check", "min_ratio", "max_ratio", "min_source_chars"],
         Kind::Builtin => &[],

@@ -8,7 +8,7 @@ pub mod load;
 pub mod schema;
 
 use crate::check::{
-    bilingual::BilingualRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule, quotes::QuotesRule,
+    bilingual::BilingualRule, capitals::CapitalsRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule, quotes::QuotesRule,
     repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermIndex, term::TermRule,
 };
 use crate::finding::{Finding, FixSafety, Severity};
@@ -32,6 +32,7 @@ pub enum Detector {
     Script(ScriptRule),
     Fused(FusedRule),
     Quotes(QuotesRule),
+    Capitals(CapitalsRule),
     Glossary(GlossaryRule),
     Bilingual(BilingualRule),
     /// Findings made by mtlint's own stages (an unused suppression), not by a detector.

@@ -38,6 +38,7 @@ pub enum Kind {
     Script,
     Fused,
     Quotes,
+    Capitals,
     Glossary,
     Bilingual,
     /// Rules defined by mtlint itself (not loadable from a rule file).
@@ -55,6 +56,7 @@ impl Kind {
             Kind::Script => "script",
             Kind::Fused => "fused",
             Kind::Quotes => "quotes",
+            Kind::Capitals => "capitals",
             Kind::Glossary => "glossary",
             Kind::Bilingual => "bilingual",
             Kind::Builtin => "builtin",
