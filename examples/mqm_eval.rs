@@ -401,3 +401,24 @@ impl Report {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_files_escapes_are_decoded_and_other_backslashes_kept() {
+        assert_eq!(
+            unescape(r#"the \"shelf\" of a C:\\ path\tand\nmore \d"#),
+            "the \"shelf\" of a C:\\ path\tand\nmore \\d"
+        );
+        assert_eq!(unescape("trailing \\"), "trailing \\");
+    }
+
+    #[test]
+    fn marks_are_removed_and_the_span_kept() {
+        let (text, span) = strip_marks(&unescape(r#"the <v>\"</v>shelf\""#));
+        assert_eq!(text, "the \"shelf\"");
+        assert_eq!(span, Some(4..5));
+    }
+}

@@ -62,7 +62,8 @@ fn marks(line: &str, offset: usize) -> Vec<Mark> {
             '\u{201C}' => Some(true),
             '\u{201D}' => Some(false),
             '"' => Some(
-                prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p)) && next.is_some_and(|n| !n.is_whitespace()),
+                prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p))
+                    && next.is_some_and(|n| !n.is_whitespace()),
             ),
             _ => None,
         };

@@ -4,8 +4,8 @@
 use super::schema::{Kind, RawExample, RawRule, RuleFile};
 use super::{Detector, Example, Rule};
 use crate::check::{
-    bilingual::BilingualRule, capitals::CapitalsRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule, quotes::QuotesRule,
-    repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermRule,
+    bilingual::BilingualRule, capitals::CapitalsRule, fused::FusedRule, glossary::GlossaryRule, pattern::PatternRule,
+    quotes::QuotesRule, repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermRule,
 };
 use include_dir::{Dir, include_dir};
 use std::fmt;
@@ -249,10 +249,9 @@ fn compile_rule(
             "the id must look like `pack.name`: ASCII letters, digits, `-` or `_`, separated by dots",
         ));
     }
-    let kind = raw
-        .kind
-        .or(defaults.kind)
-        .ok_or_else(|| FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script, fused, quotes or capitals)"))?;
+    let kind = raw.kind.or(defaults.kind).ok_or_else(|| {
+        FieldError::new("missing field `kind` (term, pattern, repetition, spacing, script, fused, quotes or capitals)")
+    })?;
     let category = raw.category.as_ref().or(defaults.category.as_ref()).ok_or_else(|| {
         FieldError::new("missing field `category` (an MQM category such as `Terminology` or `Fluency/Punctuation`)")
     })?;

@@ -8,8 +8,9 @@ pub mod load;
 pub mod schema;
 
 use crate::check::{
-    bilingual::BilingualRule, capitals::CapitalsRule, fused::FusedRule, glossary::GlossaryRule, glossary::NearMissIndex, pattern::PatternRule, quotes::QuotesRule,
-    repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermIndex, term::TermRule,
+    bilingual::BilingualRule, capitals::CapitalsRule, fused::FusedRule, glossary::GlossaryRule,
+    glossary::NearMissIndex, pattern::PatternRule, quotes::QuotesRule, repetition::RepetitionRule, script::ScriptRule,
+    spacing::SpacingRule, term::TermIndex, term::TermRule,
 };
 use crate::finding::{Finding, FixSafety, Severity};
 pub use load::{RuleError, RuleSources};
