@@ -33,7 +33,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &CapitalsRule, text: &Text, out:
     let s = text.text;
     for pair in text.words.windows(2) {
         let [before, word] = pair else { continue };
-        let Some(between) = s.get(before.end..word.start) else { continue };
+        let Some(between) = s.get(before.end()..word.start()) else { continue };
         // The previous word ends a sentence: a full stop, question or exclamation mark (and perhaps a closing quote
         // or bracket), then spaces on the same line.
         let Some(rest) = between.strip_prefix(['.', '?', '!']) else { continue };
@@ -49,12 +49,12 @@ pub fn check(rule_index: usize, rule: &Rule, p: &CapitalsRule, text: &Text, out:
         // "iPhone", "eBay": a lower-case first letter is how the name is written.
         let camel = tail.chars().any(char::is_uppercase);
         let abbreviation = previous.chars().count() < 2
-            || s.get(..before.start).is_some_and(|head| head.ends_with('.'))
+            || s.get(..before.start()).is_some_and(|head| head.ends_with('.'))
             || p.abbreviations.contains(&previous.to_lowercase());
-        if camel || abbreviation || text.is_protected(&(before.start..word.end)) {
+        if camel || abbreviation || text.is_protected(&(before.start()..word.end())) {
             continue;
         }
         let fixed = format!("{}{tail}", first.to_ascii_uppercase());
-        out.push(rule.finding(rule_index, word.start, word.end, current, vec![fixed]));
+        out.push(rule.finding(rule_index, word.start(), word.end(), current, vec![fixed]));
     }
 }
