@@ -249,7 +249,7 @@ fn the_action_is_a_composite_action_with_its_inputs_and_their_defaults() {
     assert!(!string(&action["description"], "description").is_empty());
     assert_eq!(string(&action["runs"]["using"], "runs.using"), "composite");
     let inputs = inputs_with(&action, &[]);
-    let expected: BTreeMap<String, String> = [("paths", "."), ("args", ""), ("fail-on", "warning"), ("sarif", "")]
+    let expected: BTreeMap<String, String> = [("paths", "."), ("args", ""), ("fail-on", ""), ("sarif", "")]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
@@ -317,12 +317,12 @@ fn the_action_passes_its_inputs_to_mtlint_check() {
     let sarif = the_invocation_with_format(&all, "sarif");
     assert!(has_pair(sarif, "--output", "out/mtlint.sarif"), "{sarif:?}");
 
-    // The defaults: no SARIF run; the check covers "." and fails on warnings.
+    // The defaults: no SARIF run; the check covers "." and leaves fail-on to the configuration (warning without one).
     let (runs, all) = run_with_stand_in(&[], 0);
     assert!(runs.iter().all(|r| r.code == 0));
     assert_eq!(all.len(), 1, "no SARIF run without the sarif input: {all:?}");
     let github = the_invocation_with_format(&all, "github");
-    assert!(has_pair(github, "--fail-on", "warning") && github.ends_with(&[".".to_string()]), "{github:?}");
+    assert!(!github.contains(&"--fail-on".to_string()) && github.ends_with(&[".".to_string()]), "{github:?}");
 
     // Trouble (exit 2: bad usage, unreadable input, invalid rules) fails the SARIF step too.
     let (runs, _) = run_with_stand_in(&[("sarif", "mtlint.sarif")], 2);
@@ -354,6 +354,11 @@ fn the_action_annotates_findings_with_the_real_binary() {
     assert_eq!(codes(&[("paths", "notes/info.txt"), ("fail-on", "info")]), 1);
     assert_eq!(codes(&[("paths", "docs"), ("fail-on", "error")]), 1);
     assert_eq!(codes(&[("paths", "notes/clean.txt"), ("fail-on", "info")]), 0);
+    // Without the input, the repository's configuration decides; the input overrides it.
+    write(ws, "mtlint.toml", "fail-on = \"info\"\n");
+    assert_eq!(codes(&[("paths", "notes/info.txt")]), 1, "the configuration's fail-on applies");
+    assert_eq!(codes(&[("paths", "notes/info.txt"), ("fail-on", "error")]), 0, "the input wins over the file");
+    fs::remove_file(ws.join("mtlint.toml")).unwrap();
     // args reach mtlint: without rules there is nothing to find.
     let runs = run_action(ws, bin, &[("paths", "docs"), ("args", "--no-default-rules")], &[]);
     assert_eq!(runs.last().unwrap().code, 0);
