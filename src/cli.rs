@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// The largest request body accepted (bytes, or with a K or M suffix); larger requests get 413
     #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
     pub max_body: usize,
+    /// Let web pages from this origin call the API from a browser (CORS), e.g. `https://example.org`, or `*` for
+    /// any; by default only the server's own page can
+    #[arg(long, value_name = "ORIGIN")]
+    pub allow_origin: Option<String>,
     /// Use this configuration file for every request instead of the current folder's mtlint.toml
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,

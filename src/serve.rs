@@ -15,7 +15,7 @@ mod page;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use engine::Engine;
@@ -30,12 +30,15 @@ pub struct Options {
     pub port: u16,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// The origin whose pages may call the API from a browser (`Access-Control-Allow-Origin`), if any.
+    pub allow_origin: Option<String>,
 }
 
 /// What every handler shares.
 pub struct State {
     pub engine: Engine,
     pub max_body: usize,
+    pub allow_origin: Option<HeaderValue>,
 }
 
 type Shared = axum::extract::State<Arc<State>>;
@@ -71,7 +74,36 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/fix", post(api::fix))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cross_origin))
         .with_state(state)
+}
+
+/// With `--allow-origin`, lets pages of that origin call the API from a browser: a preflight (`OPTIONS` with
+/// `Access-Control-Request-Method`) gets 204 with the methods and headers allowed, and every answer names the
+/// origin. Without it, browsers keep other origins' pages out (the same-origin policy), as LanguageTool's server does.
+async fn cross_origin(
+    axum::extract::State(state): Shared,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(origin) = state.allow_origin.clone() else {
+        return next.run(request).await;
+    };
+    let preflight =
+        request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut response = if preflight {
+        let mut r = StatusCode::NO_CONTENT.into_response();
+        let h = r.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("Content-Type"));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        r
+    } else {
+        next.run(request).await
+    };
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
+    response
 }
 
 async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
@@ -99,7 +131,13 @@ pub fn run(options: &Options, engine: Engine) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server's threads: {e}"))?;
-    let state = Arc::new(State { engine, max_body: options.max_body });
+    let allow_origin = match &options.allow_origin {
+        None => None,
+        Some(origin) => Some(
+            HeaderValue::from_str(origin).map_err(|_| format!("--allow-origin {origin:?} is not a valid origin"))?,
+        ),
+    };
+    let state = Arc::new(State { engine, max_body: options.max_body, allow_origin });
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
             .await

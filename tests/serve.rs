@@ -245,6 +245,47 @@ fn rule_files_and_configuration_apply_to_every_request() {
 }
 
 /// The answer to a good request, to show the server still serves after a bad one.
+/// The raw answer (status line and headers) to a request, lower-cased, for header checks.
+fn head_of(server: &Server, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(&server.address).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).expect("a read timeout");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+    answer.split("\r\n\r\n").next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn cross_origin_calls_are_allowed_only_for_the_named_origin() {
+    let preflight = "OPTIONS /v2/check HTTP/1.1\r\nHost: x\r\nOrigin: https://example.org\r\n\
+                     Access-Control-Request-Method: POST\r\nConnection: close\r\n\r\n";
+    let body = "text=It%20grew.Then%20it%20fell.&language=en-US";
+    let post = format!(
+        "POST /v2/check HTTP/1.1\r\nHost: x\r\nOrigin: https://example.org\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+
+    // By default no page of another origin may read the answers.
+    let closed = Server::start(&[]);
+    let head = head_of(&closed, &post);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("access-control-allow-origin"), "{head}");
+    assert!(!head_of(&closed, preflight).contains("access-control-allow-origin"));
+
+    let open = Server::start(&["--allow-origin", "https://example.org"]);
+    let head = head_of(&open, preflight);
+    assert!(head.starts_with("http/1.1 204"), "{head}");
+    assert!(head.contains("access-control-allow-origin: https://example.org"), "{head}");
+    assert!(head.contains("access-control-allow-methods: get, post, options"), "{head}");
+    assert!(head.contains("access-control-allow-headers: content-type"), "{head}");
+    let head = head_of(&open, &post);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("access-control-allow-origin: https://example.org"), "{head}");
+}
+
 fn still_serves(server: &Server) {
     let (status, answer) = lt_form(server, &[("text", "the the"), ("language", "en")]);
     assert_eq!(status, 200, "{answer}");

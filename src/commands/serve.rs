@@ -29,7 +29,12 @@ pub fn run(args: &ServeArgs) -> Exit {
             return Exit::Trouble;
         }
     };
-    let options = Options { host: args.host.clone(), port: args.port, max_body: args.max_body };
+    let options = Options {
+        host: args.host.clone(),
+        port: args.port,
+        max_body: args.max_body,
+        allow_origin: args.allow_origin.clone(),
+    };
     match serve::run(&options, Engine::new(settings)) {
         Ok(()) => Exit::Clean,
         Err(e) => {
