@@ -101,7 +101,11 @@ pub fn code_actions(checked: &Checked, params: &CodeActionParams) -> Vec<CodeAct
                 }
                 offered.push(suggestion);
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Replace with \"{suggestion}\""),
+                    title: if suggestion.is_empty() {
+                        format!("Delete \"{matched}\"")
+                    } else {
+                        format!("Replace with \"{suggestion}\"")
+                    },
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: edit(range, checked.escape.encode(suggestion)),

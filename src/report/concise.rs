@@ -8,7 +8,11 @@ pub struct Concise;
 impl Reporter for Concise {
     fn document(&mut self, out: &mut dyn Write, doc: &DocumentReport) -> io::Result<()> {
         for r in &doc.records {
-            let fix = r.suggestions.first().map(|s| format!(" → \"{s}\"")).unwrap_or_default();
+            let fix = match r.suggestions.first() {
+                Some(s) if s.is_empty() => " → delete".to_string(),
+                Some(s) => format!(" → \"{s}\""),
+                None => String::new(),
+            };
             writeln!(out, "{}:{}:{}: {}[{}] {}{fix}", r.path, r.line, r.column, r.severity, r.rule, r.message)?;
         }
         Ok(())
