@@ -136,6 +136,10 @@ pub struct CheckArgs {
     /// Read every input as this format [default: by file name; plain text otherwise]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<crate::document::InputFormat>,
+    /// Refuse inputs larger than SIZE (bytes, or with K, M or G for KiB, MiB, GiB; 0 for no limit): a file that
+    /// large is more likely a mistake than a document, and checking it needs several times its size in memory
+    #[arg(long, value_name = "SIZE", value_parser = parse_file_size, default_value = "100M")]
+    pub max_file_size: u64,
     /// TSV/CSV: the source and target columns, by header name or 1-based number [default: source,target or 1,2]
     #[arg(long, value_name = "SOURCE,TARGET", value_parser = parse_columns)]
     pub columns: Option<(String, String)>,
@@ -248,14 +252,23 @@ fn parse_size(text: &str) -> Result<usize, String> {
         "" | "B" => 1,
         "K" | "KB" | "KIB" => 1 << 10,
         "M" | "MB" | "MIB" => 1 << 20,
-        _ => return Err(format!("`{text}`: expected a size in bytes, such as 1048576, 512K or 1M")),
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(format!("`{text}`: expected a size in bytes, such as 1048576, 512K, 1M or 1G")),
     };
     digits
         .parse::<usize>()
         .ok()
         .and_then(|n| n.checked_mul(multiplier))
         .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{text}`: expected a size in bytes, such as 1048576, 512K or 1M"))
+        .ok_or_else(|| format!("`{text}`: expected a size in bytes, such as 1048576, 512K, 1M or 1G"))
+}
+
+/// `--max-file-size`: a size as [`parse_size`] reads it, or 0 for no limit.
+fn parse_file_size(text: &str) -> Result<u64, String> {
+    if text.trim() == "0" {
+        return Ok(0);
+    }
+    parse_size(text).map(|n| n as u64)
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {

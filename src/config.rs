@@ -164,17 +164,27 @@ impl Config {
         };
         let text =
             std::fs::read_to_string(path).map_err(|e| error("", 0, format!("cannot read the configuration: {e}")))?;
-        let raw: RawConfig = toml::from_str(&text)
-            .map_err(|e| error(&text, e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
+        Config::parse(path, &text)
+    }
+
+    /// Validates the text of a configuration file read from `path` (paths in it are relative to its folder).
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let error = |text: &str, offset: usize, message: String| {
+            let (line, column) = position(text, offset);
+            ConfigError { path: display.clone(), line, column, message }
+        };
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| error(text, e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
         let selectors = |list: &[Spanned<String>]| -> Result<Vec<Selector>, ConfigError> {
-            list.iter().map(|s| Selector::parse(s.get_ref()).map_err(|m| error(&text, s.span().start, m))).collect()
+            list.iter().map(|s| Selector::parse(s.get_ref()).map_err(|m| error(text, s.span().start, m))).collect()
         };
         let severities = |map: &BTreeMap<String, Severity>| -> Result<Vec<(Selector, Severity)>, ConfigError> {
             map.iter()
                 .map(|(k, v)| {
-                    Selector::parse(k).map(|s| (s, *v)).map_err(|m| error(&text, 0, format!("severity key `{k}`: {m}")))
+                    Selector::parse(k).map(|s| (s, *v)).map_err(|m| error(text, 0, format!("severity key `{k}`: {m}")))
                 })
                 .collect()
         };
@@ -183,7 +193,7 @@ impl Config {
                 .map(|g| {
                     Glob::new(g.get_ref())
                         .map(|g| g.compile_matcher())
-                        .map_err(|e| error(&text, g.span().start, format!("invalid path pattern: {e}")))
+                        .map_err(|e| error(text, g.span().start, format!("invalid path pattern: {e}")))
                 })
                 .collect()
         };
@@ -208,7 +218,7 @@ impl Config {
             .iter()
             .map(|p| {
                 Regex::new(p.get_ref())
-                    .map_err(|e| error(&text, p.span().start, format!("invalid regular expression: {e}")))
+                    .map_err(|e| error(text, p.span().start, format!("invalid regular expression: {e}")))
             })
             .collect::<Result<_, _>>()?;
         let mut weights = Weights::default();

@@ -101,19 +101,46 @@ pub enum Loaded {
 
 /// Reads and decodes a source: UTF-8 or UTF-16 by default, or the named legacy encoding.
 pub fn read(source: &Source, encoding: Option<&'static encoding_rs::Encoding>) -> Loaded {
+    read_limited(source, encoding, 0)
+}
+
+/// Like [`read`], refusing a source of more than `max_size` bytes (0: no limit) before reading it.
+pub fn read_limited(source: &Source, encoding: Option<&'static encoding_rs::Encoding>, max_size: u64) -> Loaded {
     let name = source.display();
+    let limit = if max_size == 0 { u64::MAX } else { max_size };
+    let over_limit = |size: Option<u64>| {
+        let size = size.map(|n| format!("the file has {n} bytes, ")).unwrap_or_default();
+        Loaded::Failed(InputError {
+            path: name.clone(),
+            message: format!("not checked: {size}more than --max-file-size ({})", show_size(max_size)),
+        })
+    };
     let bytes = match source {
         Source::Stdin => {
             let mut buf = Vec::new();
-            match std::io::stdin().read_to_end(&mut buf) {
+            match std::io::stdin().take(limit.saturating_add(1)).read_to_end(&mut buf) {
+                Ok(n) if n as u64 > limit => return over_limit(None),
                 Ok(_) => buf,
                 Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
             }
         }
-        Source::File(p) => match std::fs::read(p) {
-            Ok(b) => b,
-            Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
-        },
+        Source::File(p) => {
+            let opened = std::fs::File::open(p).and_then(|f| f.metadata().map(|m| (f, m.len())));
+            let (file, size) = match opened {
+                Ok(found) => found,
+                Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
+            };
+            if size > limit {
+                return over_limit(Some(size));
+            }
+            // The file may grow while it is read: no more than the limit is read either way.
+            let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            match file.take(limit.saturating_add(1)).read_to_end(&mut buf) {
+                Ok(n) if n as u64 > limit => return over_limit(None),
+                Ok(_) => buf,
+                Err(e) => return Loaded::Failed(InputError { path: name, message: io_message(&e) }),
+            }
+        }
     };
     // Word offsets are 32-bit (`check::text::Word`); a legacy encoding may grow the text, so the decoded size is
     // checked again below.
@@ -138,6 +165,17 @@ pub fn read(source: &Source, encoding: Option<&'static encoding_rs::Encoding>) -
 
 fn too_large(path: String) -> InputError {
     InputError { path, message: "too large: mtlint checks documents of less than 4 GiB; split the file".to_string() }
+}
+
+/// A size for people: whole KiB, MiB or GiB when it is one, else bytes.
+fn show_size(bytes: u64) -> String {
+    match bytes {
+        0 => "no limit".to_string(),
+        n if n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
 }
 
 fn io_message(e: &std::io::Error) -> String {

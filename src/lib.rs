@@ -22,6 +22,8 @@ pub mod document;
 pub mod filter;
 pub mod finding;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod interactive;
 pub mod lsp;

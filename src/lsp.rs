@@ -10,7 +10,7 @@
 mod analysis;
 mod features;
 pub(crate) mod text;
-mod transport;
+pub(crate) mod transport;
 
 use crate::cli::LspArgs;
 use crate::commands::Exit;

@@ -206,7 +206,7 @@ fn write_failed(e: io::Error, trouble: bool) -> Exit {
 fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
     let args = context.args;
     let mut outcome = Outcome::default();
-    let doc = match input::read(source, args.encoding) {
+    let doc = match input::read_limited(source, args.encoding, args.max_file_size) {
         Loaded::Document(d) => d,
         Loaded::Binary => {
             if explicit {

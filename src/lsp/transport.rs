@@ -60,6 +60,11 @@ impl Output {
         Output { sender }
     }
 
+    /// An output that drops everything sent to it (for the fuzz targets, which only decode).
+    pub(crate) fn discard() -> Output {
+        Output { sender: mpsc::channel::<Outgoing>().0 }
+    }
+
     pub fn send(&self, message: impl Into<Message>) {
         let message: Message = message.into();
         let mut bytes = Vec::new();
@@ -135,7 +140,7 @@ pub fn read_stdin(output: Output, deliver: impl Fn(Incoming) -> bool + Send + 's
         .expect("a thread can be started");
 }
 
-enum Frame {
+pub(crate) enum Frame {
     Body(Vec<u8>),
     /// Something that is not a message was read and dropped.
     Skipped(String),
@@ -143,7 +148,7 @@ enum Frame {
 }
 
 /// Reads one `Content-Length`-framed message. Header lines may end with `\r\n` or `\n`; unknown headers are ignored.
-fn read_frame(input: &mut impl BufRead) -> io::Result<Frame> {
+pub(crate) fn read_frame(input: &mut impl BufRead) -> io::Result<Frame> {
     let mut length: Option<usize> = None;
     let mut headers = 0;
     let mut junk = None;
@@ -190,7 +195,7 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Frame> {
 }
 
 /// A message from a body; `None` (logged, and answered when it looks like a request) when it is not one.
-fn parse(body: &[u8], output: &Output) -> Option<Message> {
+pub(crate) fn parse(body: &[u8], output: &Output) -> Option<Message> {
     let value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {

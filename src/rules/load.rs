@@ -133,7 +133,12 @@ pub fn files_at(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
     }
     let mut files = Vec::new();
     let mut stack = vec![path.to_path_buf()];
+    // Folders already walked, by their real path: a link back to a folder above is not followed round again.
+    let mut seen = std::collections::HashSet::new();
     while let Some(dir) = stack.pop() {
+        if !seen.insert(std::fs::canonicalize(&dir).map_err(unreadable)?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&dir).map_err(unreadable)? {
             let entry = entry.map_err(unreadable)?;
             let p = entry.path();
