@@ -75,7 +75,30 @@ struct Name {
 /// Anchor word (lower case) → the names it may start a comparison with. Built once per rule set.
 #[derive(Debug, Clone, Default)]
 pub struct NearMissIndex {
-    anchors: HashMap<String, Vec<Name>>,
+    anchors: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: the anchor table is looked up for every capitalised word of a text, with short keys that no one chooses
+/// to collide (the default SipHash resists that, at several times the cost).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 const SHORT_WORDS: &[&str] = &["and", "for", "the", "of", "on", "in", "to", "with", "a", "an"];
@@ -99,7 +122,7 @@ impl NearMissIndex {
                 *frequency.entry(w).or_default() += 1;
             }
         }
-        let mut anchors: HashMap<String, Vec<Name>> = HashMap::new();
+        let mut anchors: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
         for (rule, name) in &names {
             let words: Vec<&str> = name.split(' ').collect();
             let mut candidates: Vec<(usize, usize)> = words

@@ -8,6 +8,7 @@ pub mod capitals;
 pub mod fused;
 pub mod glossary;
 pub mod pattern;
+pub mod phrases;
 pub mod quotes;
 pub mod repetition;
 pub mod script;
@@ -25,9 +26,21 @@ pub fn check_text(text: &str, rules: &RuleSet) -> Vec<Finding> {
     let mut findings = Vec::new();
     let hits = term::find_terms(&rules.rules, &rules.terms, &analysed);
     term::check(&rules.rules, &hits, &analysed, &mut findings);
+    // The `phrase` repetition rules share one pass over the sentences' content words.
+    let phrases: Vec<_> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| match &rule.detector {
+            Detector::Repetition(p) if p.check == repetition::RepetitionCheck::Phrase => Some((i, rule, p)),
+            _ => None,
+        })
+        .collect();
+    repetition::check_phrases(&phrases, &analysed, &mut findings);
     for (i, rule) in rules.rules.iter().enumerate() {
         match &rule.detector {
             Detector::Term(_) | Detector::Builtin | Detector::Bilingual(_) => {}
+            Detector::Repetition(p) if p.check == repetition::RepetitionCheck::Phrase => {}
             Detector::Pattern(p) => pattern::check(i, rule, p, &analysed, &mut findings),
             Detector::Repetition(p) => repetition::check(i, rule, p, &analysed, &mut findings),
             Detector::Spacing(p) => spacing::check(i, rule, p, &analysed, &mut findings),

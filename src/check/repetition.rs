@@ -117,6 +117,11 @@ fn is_function_word_of(w: &str) -> bool {
 
 /// Whether a word, lower-cased, is "and" or "or", without allocating for ASCII words.
 fn is_and_or(w: &str) -> bool {
+    // "and" and "or" lower-cased are two or three bytes; so is any word lower-casing to them but for a few
+    // non-ASCII capitals, which are longer: those words go the slow way.
+    if w.len() < 2 || (w.len() > 3 && w.is_ascii()) {
+        return false;
+    }
     if w.is_ascii() {
         w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")
     } else {
@@ -170,12 +175,17 @@ fn lower_eq(a: &str, b: &str) -> bool {
 }
 
 fn same(text: &Text, a: Word, b: Word) -> bool {
-    let (x, y) = (text.word(a), text.word(b));
-    if x.len() != y.len() {
+    // Words of different lengths in bytes are never the same (compared without looking at the text); words equal
+    // but for ASCII case are.
+    if a.end() - a.start() != b.end() - b.start() {
         return false;
     }
+    let (x, y) = (text.word(a), text.word(b));
+    if x.eq_ignore_ascii_case(y) {
+        return true;
+    }
     if x.is_ascii() && y.is_ascii() {
-        return x.eq_ignore_ascii_case(y);
+        return false;
     }
     x.chars().flat_map(char::to_lowercase).eq(y.chars().flat_map(char::to_lowercase))
 }
@@ -207,6 +217,9 @@ fn is_number(s: &str) -> bool {
 }
 
 pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, out: &mut Vec<Finding>) {
+    if p.check == RepetitionCheck::Phrase {
+        return check_phrases(&[(rule_index, rule, p)], text, out);
+    }
     let mut emit = |start: usize, end: usize, suggestion: Option<String>| {
         let matched = &text.text[start..end];
         let suggestions: Vec<String> = suggestion.into_iter().collect();
@@ -300,12 +313,35 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 }
             }
         }
-        RepetitionCheck::Phrase => {
-            for sentence in &text.sentences {
-                phrase_echoes(text, p, text.words_in(sentence), &mut emit);
-            }
+        RepetitionCheck::Phrase => {}
+    }
+}
+
+/// Every `phrase` rule of a set at once (`rules`: index, rule, parameters): the content words of each sentence are
+/// found once for all of them. The same findings as [`check`] on each rule.
+pub fn check_phrases(rules: &[(usize, &Rule, &RepetitionRule)], text: &Text, out: &mut Vec<Finding>) {
+    let mut content = Vec::new();
+    for sentence in &text.sentences {
+        let words = text.words_in(sentence);
+        content_words(text, words.clone(), &mut content);
+        for &(rule_index, rule, p) in rules {
+            let mut emit = |start: usize, end: usize, suggestion: Option<String>| {
+                if text.is_protected(&(start..end)) {
+                    return;
+                }
+                let matched = text.text.get(start..end).unwrap_or("");
+                out.push(rule.finding(rule_index, start, end, matched, suggestion.into_iter().collect()));
+            };
+            phrase_echoes(text, p, words.clone(), &content, &mut emit);
         }
     }
+}
+
+/// The content words among `words` (indices into `text.words`): (index, key of the lower-cased form).
+fn content_words(text: &Text, words: std::ops::Range<usize>, content: &mut Vec<(usize, u64)>) {
+    content.clear();
+    content
+        .extend(words.filter_map(|i| text.words.get(i).and_then(|w| content_key(text.word(*w))).map(|key| (i, key))));
 }
 
 /// How many copies of the `size` words starting at word `k` stand in a row, and whether a comma separates them.
@@ -349,12 +385,11 @@ fn phrase_echoes(
     text: &Text,
     p: &RepetitionRule,
     words: std::ops::Range<usize>,
+    content: &[(usize, u64)],
     emit: &mut impl FnMut(usize, usize, Option<String>),
 ) {
     let words_start = words.start;
-    // Content words of the sentence: (index into text.words, key of the lower-cased form).
-    let content: Vec<(usize, u64)> =
-        words.filter_map(|i| text.words.get(i).and_then(|w| content_key(text.word(*w))).map(|key| (i, key))).collect();
+    // `content`: the content words of the sentence, (index into text.words, key of the lower-cased form).
     let m = content.len();
     // Whether content words `x` and `y` are the same word, lower-cased.
     let eq = |x: usize, y: usize| {

@@ -1,16 +1,16 @@
 //! `term` rules: known wrong renderings of a name or term, replaced by the correct wording.
 //!
-//! The wrong renderings *and* the correct forms of every term rule go into one Aho-Corasick automaton
-//! (leftmost-longest, ASCII case-insensitive), so the whole glossary is searched in a single pass over the text
-//! whatever its size. Correct forms are in the automaton so that a wrong rendering inside a longer correct name is
-//! not flagged.
+//! The wrong renderings *and* the correct forms of every term rule go into one sorted phrase table
+//! ([`super::phrases::PhraseTable`], ASCII case-insensitive), searched leftmost-longest in a single pass over the
+//! text whatever the glossary's size. Correct forms are in the table so that a wrong rendering inside a longer
+//! correct name is not flagged.
 
+use super::phrases::PhraseTable;
 use super::text::Text;
 use crate::finding::Finding;
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
 use crate::rules::{Detector, Rule, RuleError};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 #[derive(Debug, Clone)]
 pub struct TermRule {
@@ -73,32 +73,18 @@ struct Phrase {
     index: usize,
 }
 
-/// The one automaton over every term phrase of a rule set (ASCII case-insensitive). The phrases are validated when the rules load; the
-/// automaton is built on the first text that needs it, so a run on empty input starts at once.
+/// Every term phrase of a rule set, searched ASCII case-insensitively. The phrases are validated when the rules load;
+/// the search table is built on the first text that needs it, so a run on empty input starts at once.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
     patterns: Vec<String>,
-    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
+    table: std::sync::OnceLock<PhraseTable>,
     phrases: Vec<Phrase>,
 }
 
 impl TermIndex {
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.automaton
-            .get_or_init(|| {
-                if self.patterns.is_empty() {
-                    return None;
-                }
-                // Building can only fail past the automaton's size limits, far beyond any glossary; the rules then
-                // match no term rather than stop the run. ASCII case is folded in the patterns and in the searched
-                // text (which keeps every byte offset) rather than by the automaton: the same matches, and an
-                // automaton with half the transitions, several times faster to build for a large glossary.
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(self.patterns.iter().map(|p| p.to_ascii_lowercase()))
-                    .ok()
-            })
-            .as_ref()
+    fn table(&self) -> &PhraseTable {
+        self.table.get_or_init(|| PhraseTable::new(self.patterns.iter().map(String::as_str)))
     }
 }
 
@@ -141,7 +127,7 @@ impl TermIndex {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(TermIndex { patterns, automaton: std::sync::OnceLock::new(), phrases })
+        Ok(TermIndex { patterns, table: std::sync::OnceLock::new(), phrases })
     }
 }
 
@@ -155,80 +141,52 @@ pub struct TermHit {
 }
 
 /// Every word-bounded term phrase in the text, leftmost-longest, in one pass.
+///
+/// At each position, the longest phrase written there is taken if it stands as whole words (and in the rule's case,
+/// for a case-sensitive rule), and the search goes on after it; otherwise it goes on at the next character (a shorter
+/// phrase is not tried at the same position). A phrase beginning with a word character after another word character
+/// never stands as whole words, so such positions are not searched.
 pub fn find_terms(rules: &[Rule], index: &TermIndex, text: &Text) -> Vec<TermHit> {
-    if text.text.is_empty() {
+    if text.text.is_empty() || index.patterns.is_empty() {
         return Vec::new();
     }
-    let Some(ac) = index.automaton() else { return Vec::new() };
+    let table = index.table();
     let s = text.text;
-    let mut folded = FoldedWindows::new(s.as_bytes(), index.patterns.iter().map(String::len).max().unwrap_or(0));
+    let bytes = s.as_bytes();
     let mut hits = Vec::new();
     let mut pos = 0;
-    while pos < s.len() {
-        let Some((pattern, start, end)) = folded.find(ac, pos) else { break };
-        let phrase = index.phrases[pattern];
-        let Detector::Term(rule) = &rules[phrase.rule].detector else {
-            unreachable!("term phrases come from term rules")
-        };
-        let canonical = match phrase.role {
-            Role::Wrong => &rule.wrong[phrase.index],
-            Role::Right => &rule.right[phrase.index],
-        };
-        let case_ok = !rule.match_case || &s[start..end] == canonical;
-        if case_ok && bounded(s, start, end) {
-            hits.push(TermHit { rule: phrase.rule, role: phrase.role, start, end });
-            pos = end;
+    // Whether the character before `pos` is a word character.
+    let mut after_word = false;
+    while let Some(&b) = bytes.get(pos) {
+        let (word, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
         } else {
-            // Not a whole word here; a shorter phrase may still start at the next character.
-            pos = start + s[start..].chars().next().map_or(1, char::len_utf8);
+            let c = s.get(pos..).and_then(|r| r.chars().next());
+            (c.is_some_and(char::is_alphanumeric), c.map_or(1, char::len_utf8))
+        };
+        if !(word && after_word)
+            && table.may_start(b)
+            && let Some((pattern, matched)) = table.longest_at(bytes, pos)
+            && let Some(&phrase) = index.phrases.get(pattern)
+            && let Some(Detector::Term(rule)) = rules.get(phrase.rule).map(|r| &r.detector)
+        {
+            let (start, end) = (pos, pos + matched);
+            let canonical = match phrase.role {
+                Role::Wrong => rule.wrong.get(phrase.index),
+                Role::Right => rule.right.get(phrase.index),
+            };
+            let case_ok = !rule.match_case || s.get(start..end).zip(canonical).is_some_and(|(m, c)| m == c);
+            if case_ok && bounded(s, start, end) {
+                hits.push(TermHit { rule: phrase.rule, role: phrase.role, start, end });
+                pos = end;
+                after_word = s.get(..end).and_then(|r| r.chars().next_back()).is_some_and(char::is_alphanumeric);
+                continue;
+            }
         }
+        after_word = word;
+        pos += len;
     }
     hits
-}
-
-/// The text, ASCII-folded one window at a time (so a large document is not copied whole), searched by the automaton.
-struct FoldedWindows<'a> {
-    bytes: &'a [u8],
-    /// The longest phrase, in bytes: each window reaches that far past its end, so every match starting inside it
-    /// is seen whole.
-    overlap: usize,
-    start: usize,
-    buf: Vec<u8>,
-}
-
-const WINDOW: usize = 1 << 20;
-
-impl<'a> FoldedWindows<'a> {
-    fn new(bytes: &'a [u8], overlap: usize) -> Self {
-        FoldedWindows { bytes, overlap, start: usize::MAX, buf: Vec::new() }
-    }
-
-    /// The leftmost-longest match starting at or after `pos`: (pattern, start, end), as a search of the whole folded
-    /// text would find it.
-    fn find(&mut self, ac: &AhoCorasick, mut pos: usize) -> Option<(usize, usize, usize)> {
-        let n = self.bytes.len();
-        loop {
-            if pos >= n {
-                return None;
-            }
-            let w = pos - pos % WINDOW;
-            if w != self.start {
-                self.start = w;
-                let e = (w + WINDOW).saturating_add(self.overlap).min(n);
-                self.buf.clear();
-                self.buf.extend(self.bytes[w..e].iter().map(u8::to_ascii_lowercase));
-            }
-            let last = w + self.buf.len() == n;
-            match ac.find(Input::new(&self.buf).span(pos - w..self.buf.len())) {
-                Some(m) if m.start() < WINDOW || last => {
-                    return Some((m.pattern().as_usize(), w + m.start(), w + m.end()));
-                }
-                None if last => return None,
-                // No match starts before the window's end (one would have been seen whole): go on from there.
-                _ => pos = w + WINDOW,
-            }
-        }
-    }
 }
 
 /// Whether a match has no word character glued to either side.
@@ -308,4 +266,95 @@ pub fn fit_case(replacement: &str, matched: &str, sentence_start: bool) -> Strin
         }
     }
     replacement.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Role, TermHit, bounded, find_terms};
+    use crate::check::text::Text;
+    use crate::rules::{Detector, RuleSet, load::parse_rules};
+    use aho_corasick::{AhoCorasickBuilder, Input, MatchKind};
+
+    /// The search as it was written with an Aho-Corasick automaton (leftmost-longest over the ASCII-folded text):
+    /// the reference the phrase table must agree with.
+    fn reference(set: &RuleSet, s: &str) -> Vec<(usize, Role, usize, usize)> {
+        let index = &set.terms;
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(index.patterns.iter().map(|p| p.to_ascii_lowercase()))
+            .expect("a small automaton");
+        let folded = s.to_ascii_lowercase();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < s.len() {
+            let Some(m) = ac.find(Input::new(&folded).span(pos..s.len())) else { break };
+            let phrase = index.phrases[m.pattern().as_usize()];
+            let Detector::Term(rule) = &set.rules[phrase.rule].detector else { unreachable!() };
+            let canonical = match phrase.role {
+                Role::Wrong => &rule.wrong[phrase.index],
+                Role::Right => &rule.right[phrase.index],
+            };
+            let case_ok = !rule.match_case || &s[m.start()..m.end()] == canonical;
+            if case_ok && bounded(s, m.start(), m.end()) {
+                out.push((phrase.rule, phrase.role, m.start(), m.end()));
+                pos = m.end();
+            } else {
+                pos = m.start() + s[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_phrase_table_finds_what_the_automaton_found() {
+        const WORDS: &[&str] =
+            &["state", "council", "office", "e-commerce", "Xiong'an", "AI", "the", "of", "Élan", "naïve", "a", "ai"];
+        const GLUE: &[&str] = &[" ", " ", " ", "-", "'", ", ", "x", "é", "\n", "", "’"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut compared = 0;
+        for round in 0..60 {
+            // A glossary of phrases of one to three words; some rules match case.
+            let mut toml =
+                String::from("[defaults]\nkind = \"term\"\ncategory = \"Terminology\"\nseverity = \"error\"\n");
+            let mut seen = std::collections::HashSet::new();
+            for r in 0..12 {
+                let mut phrase = || (0..1 + next(3)).map(|_| WORDS[next(WORDS.len())]).collect::<Vec<_>>().join(" ");
+                let (wrong, right) = (phrase(), phrase());
+                if !seen.insert(wrong.to_lowercase()) || !seen.insert(right.to_lowercase()) {
+                    continue;
+                }
+                let case = if next(4) == 0 { "match_case = true\n" } else { "" };
+                toml.push_str(&format!(
+                    "[[rule]]\nid = \"t.{round}.{r}\"\n{case}wrong = [{wrong:?}]\nright = [{right:?}]\n"
+                ));
+            }
+            let set = RuleSet::new(parse_rules("t.toml", &toml).expect("valid rules")).expect("a valid set");
+            for _ in 0..40 {
+                let mut text = String::new();
+                for _ in 0..next(30) {
+                    let w = WORDS[next(WORDS.len())];
+                    let w = match next(3) {
+                        0 => w.to_uppercase(),
+                        1 => w.to_string(),
+                        _ => w.to_lowercase(),
+                    };
+                    text.push_str(&w);
+                    text.push_str(GLUE[next(GLUE.len())]);
+                }
+                let found: Vec<_> = find_terms(&set.rules, &set.terms, &Text::new(&text))
+                    .into_iter()
+                    .map(|TermHit { rule, role, start, end }| (rule, role, start, end))
+                    .collect();
+                assert_eq!(found, reference(&set, &text), "{text:?} with\n{toml}");
+                compared += found.len();
+            }
+        }
+        assert!(compared > 500, "the generated texts hold phrases ({compared} found)");
+    }
 }

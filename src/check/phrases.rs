@@ -1,0 +1,211 @@
+//! The glossary's phrases as a sorted table: the longest phrase written at a position of a text (ASCII case folded),
+//! found by narrowing a range of the table one byte at a time.
+//!
+//! Building it is folding and sorting the phrases, so a glossary of 40,000 entries costs little more to load than
+//! one of 400 (an Aho-Corasick automaton over the same phrases took most of a second to build). It is searched only
+//! where a whole-word match can begin, which the term detector knows (see `term::find_terms`).
+
+/// Phrases, ASCII-folded, in byte order, each with its index in the list they were built from.
+/// One phrase of the table: its first bytes inline (most comparisons need no other memory), where the rest is.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    head: [u8; HEAD],
+    len: u32,
+    offset: u32,
+    index: u32,
+}
+
+const HEAD: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+pub struct PhraseTable {
+    /// Phrases of two bytes or more, sorted by their folded bytes.
+    entries: Vec<Entry>,
+    /// The folded bytes of every phrase, one after another.
+    bytes: Vec<u8>,
+    /// For the first two folded bytes, the range of `entries` starting with them (65,536 ranges).
+    by_two: Vec<(u32, u32)>,
+    /// One-byte phrases, by their folded byte.
+    single: Vec<Option<u32>>,
+    /// Whether some phrase begins with a folded byte.
+    first: Vec<bool>,
+    /// A filter of the phrases' beginnings: a bit set for the hash of the first four folded bytes of every longer
+    /// phrase, and of the three bytes of every three-byte one. A position whose bits are clear (and that begins no
+    /// phrase of one or two bytes) begins no phrase, which is most positions of most texts.
+    filter: Vec<u64>,
+    filter_shift: u32,
+    /// Whether a two-byte phrase is these two folded bytes.
+    two: Vec<bool>,
+}
+
+/// The filter's hash of a phrase's first bytes (`key`), as a bit position.
+#[inline]
+fn filter_bit(key: u32, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
+/// The filter key of four bytes, or of three (`d` = `None`).
+#[inline]
+fn filter_key(a: u8, b: u8, c: u8, d: Option<u8>) -> u32 {
+    let three = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
+    match d {
+        Some(d) => three | u32::from(d) << 24,
+        None => three ^ 0x5A00_0000,
+    }
+}
+
+impl PhraseTable {
+    /// A table of `phrases` (distinct once ASCII-folded; of two equal ones, the first is found). Empty phrases are
+    /// never found; a table of more than 4 GiB of phrases keeps the phrases that fit.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> PhraseTable {
+        let mut folded: Vec<(Vec<u8>, usize)> = phrases
+            .into_iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(i, p)| (p.as_bytes().to_ascii_lowercase(), i))
+            .collect();
+        folded.sort_unstable();
+        folded.dedup_by(|b, a| a.0 == b.0);
+        let mut table = PhraseTable {
+            entries: Vec::with_capacity(folded.len()),
+            bytes: Vec::new(),
+            by_two: vec![(0, 0); 1 << 16],
+            single: vec![None; 256],
+            first: vec![false; 256],
+            filter: Vec::new(),
+            filter_shift: 32,
+            two: vec![false; 1 << 16],
+        };
+        // About 16 bits a phrase: few false positives, and the set stays in cache for a small glossary.
+        let bits = (folded.len() * 16).next_power_of_two().clamp(1 << 12, 1 << 30);
+        table.filter = vec![0; bits / 64];
+        table.filter_shift = 32 - bits.trailing_zeros();
+        for (phrase, index) in folded {
+            let (Ok(index), Ok(len), Ok(offset)) =
+                (u32::try_from(index), u32::try_from(phrase.len()), u32::try_from(table.bytes.len()))
+            else {
+                break;
+            };
+            match phrase.as_slice() {
+                [] => {}
+                [b] => {
+                    if let Some(slot) = table.single.get_mut(usize::from(*b)) {
+                        *slot = Some(index);
+                    }
+                }
+                [b0, b1, ..] => {
+                    let Ok(at) = u32::try_from(table.entries.len()) else { break };
+                    if let Some(range) = table.by_two.get_mut(usize::from(*b0) << 8 | usize::from(*b1)) {
+                        if range.0 == range.1 {
+                            *range = (at, at);
+                        }
+                        range.1 = at + 1;
+                    }
+                    let mut head = [0; HEAD];
+                    for (h, b) in head.iter_mut().zip(&phrase) {
+                        *h = *b;
+                    }
+                    table.entries.push(Entry { head, len, offset, index });
+                    table.bytes.extend_from_slice(&phrase);
+                }
+            }
+            if let Some(f) = phrase.first().and_then(|&b| table.first.get_mut(usize::from(b))) {
+                *f = true;
+            }
+            let key = match phrase.as_slice() {
+                [a, b] => {
+                    if let Some(t) = table.two.get_mut(usize::from(*a) << 8 | usize::from(*b)) {
+                        *t = true;
+                    }
+                    None
+                }
+                [a, b, c] => Some(filter_key(*a, *b, *c, None)),
+                [a, b, c, d, ..] => Some(filter_key(*a, *b, *c, Some(*d))),
+                _ => None,
+            };
+            if let Some(key) = key {
+                let bit = filter_bit(key, table.filter_shift);
+                if let Some(word) = table.filter.get_mut(bit / 64) {
+                    *word |= 1 << (bit % 64);
+                }
+            }
+        }
+        table
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.first.contains(&true)
+    }
+
+    /// Byte `depth` of an entry (folded), for `depth` below its length.
+    #[inline]
+    fn byte(&self, e: &Entry, depth: usize) -> u8 {
+        match e.head.get(depth) {
+            Some(&b) => b,
+            None => self.bytes.get(e.offset as usize + depth).copied().unwrap_or(0),
+        }
+    }
+
+    /// The longest phrase that `text[at..]` begins with, ASCII case folded: (its index, its length in bytes).
+    pub fn longest_at(&self, text: &[u8], at: usize) -> Option<(usize, usize)> {
+        let rest = text.get(at..)?;
+        let first = rest.first()?.to_ascii_lowercase();
+        let mut best = self.single.get(usize::from(first)).copied().flatten().map(|i| (i as usize, 1));
+        let Some(second) = rest.get(1).map(u8::to_ascii_lowercase) else { return best };
+        // The filter: most positions begin no phrase of two bytes or more.
+        let third = rest.get(2).map(u8::to_ascii_lowercase);
+        let fourth = rest.get(3).map(u8::to_ascii_lowercase);
+        let set = |key: u32| {
+            let bit = filter_bit(key, self.filter_shift);
+            self.filter.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        };
+        let maybe = self.two.get(usize::from(first) << 8 | usize::from(second)).copied().unwrap_or(false)
+            || third.is_some_and(|c| set(filter_key(first, second, c, None)))
+            || third.zip(fourth).is_some_and(|(c, d)| set(filter_key(first, second, c, Some(d))));
+        if !maybe {
+            return best;
+        }
+        let &(lo, hi) = self.by_two.get(usize::from(first) << 8 | usize::from(second))?;
+        let (mut lo, mut hi) = (lo as usize, hi as usize);
+        // Every entry in `lo..hi` begins with `rest[..depth]`; the one of exactly that length, if any, sorts first.
+        let mut depth = 2;
+        while lo < hi {
+            let Some(e) = self.entries.get(lo) else { break };
+            if e.len as usize == depth {
+                best = Some((e.index as usize, depth));
+                lo += 1;
+            }
+            let (Some(&b), Some(range)) = (rest.get(depth), self.entries.get(lo..hi)) else { break };
+            let b = b.to_ascii_lowercase();
+            let x = range.partition_point(|e| self.byte(e, depth) < b);
+            let y = x + range.get(x..).map_or(0, |r| r.partition_point(|e| self.byte(e, depth) <= b));
+            (lo, hi) = (lo + x, lo + y);
+            depth += 1;
+        }
+        best
+    }
+
+    /// Whether some phrase begins with this byte (folded).
+    #[inline]
+    pub fn may_start(&self, byte: u8) -> bool {
+        self.first.get(usize::from(byte.to_ascii_lowercase())).copied().unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PhraseTable;
+
+    #[test]
+    fn the_longest_phrase_at_a_position_case_folded() {
+        let table = PhraseTable::new(["State Council", "State", "state council office", "AI", "Xiong'an"]);
+        let text = b"the STATE COUNCIL OFFICE and the State Councillor, ai, xiong'an";
+        assert_eq!(table.longest_at(text, 4), Some((2, 20)));
+        assert_eq!(table.longest_at(text, 33), Some((0, 13)));
+        assert_eq!(table.longest_at(text, 0), None);
+        assert_eq!(table.longest_at(text, 51), Some((3, 2)));
+        assert_eq!(table.longest_at(text, 55), Some((4, 8)));
+        assert_eq!(table.longest_at(text, text.len()), None);
+        assert!(table.may_start(b's') && !table.may_start(b'q'));
+    }
+}
