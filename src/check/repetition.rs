@@ -81,18 +81,20 @@ const FUNCTION_WORDS: &[&str] = &[
     "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
 ];
 
-/// For each first byte, the range of `FUNCTION_WORDS` starting with it (the list is sorted).
-static FUNCTION_WORDS_BY_FIRST: std::sync::LazyLock<[(u8, u8); 256]> = std::sync::LazyLock::new(|| {
+/// For each first byte, the range of `FUNCTION_WORDS` starting with it (the list is sorted), computed at compile time.
+static FUNCTION_WORDS_BY_FIRST: [(u8, u8); 256] = {
     let mut table = [(0u8, 0u8); 256];
-    for (i, w) in FUNCTION_WORDS.iter().enumerate() {
-        let entry = &mut table[w.as_bytes()[0] as usize];
-        if entry.1 == 0 {
-            entry.0 = i as u8;
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let first = FUNCTION_WORDS[i].as_bytes()[0] as usize;
+        if table[first].1 == 0 {
+            table[first].0 = i as u8;
         }
-        entry.1 = i as u8 + 1;
+        table[first].1 = i as u8 + 1;
+        i += 1;
     }
     table
-});
+};
 
 fn is_function_word(lower: &str) -> bool {
     let Some(&first) = lower.as_bytes().first() else { return false };
@@ -174,6 +176,7 @@ fn lower_eq(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
 }
 
+#[inline]
 fn same(text: &Text, a: Word, b: Word) -> bool {
     // Words of different lengths in bytes are never the same (compared without looking at the text); words equal
     // but for ASCII case are.
@@ -281,7 +284,13 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
         }
         RepetitionCheck::Loop => {
             // Two copies need their first words equal: most sizes are ruled out by one comparison.
-            let may_repeat = |a: usize, b: usize| b < words.len() && same(text, words[a], words[b]);
+            // Words of different lengths are ruled out before `same` is called (most are).
+            let may_repeat = |a: usize, b: usize| {
+                words
+                    .get(a)
+                    .zip(words.get(b))
+                    .is_some_and(|(x, y)| x.end() - x.start() == y.end() - y.start() && same(text, *x, *y))
+            };
             let mut k = 0;
             while k < words.len() {
                 let mut advanced = false;
