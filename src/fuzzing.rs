@@ -178,12 +178,19 @@ pub fn fix(data: &[u8]) -> Outcome {
     if once.get(new..) != text.get(old..) {
         return Err("the text after the last fixed span changed".into());
     }
-    // The whole fix, then again on its result (when the fix kept the file's structure, as `mtlint fix` requires).
+    // The whole fix keeps the file's structure (`mtlint fix` refuses to write one that does not), and fixing its
+    // result changes nothing.
     let (fixed, _) = checker.fix();
     let before = checker.layout();
     let after = document::read(format, &fixed, &options);
     if after.segments.len() != before.segments.len() || after.problems.len() > before.problems.len() {
-        return Ok(());
+        return Err(format!(
+            "the fix changed the file's structure ({} segments and {} problems, then {} and {}): {fixed:?}",
+            before.segments.len(),
+            before.problems.len(),
+            after.segments.len(),
+            after.problems.len()
+        ));
     }
     let again = Checker::new("fuzz", &fixed, format, &options, settings);
     let (twice, applied) = again.fix();
