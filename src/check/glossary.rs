@@ -65,8 +65,8 @@ impl GlossaryRule {
 #[derive(Debug, Clone)]
 struct Name {
     rule: usize,
-    /// Lower case, single spaces.
-    normalised: String,
+    /// Lower case, single spaces (shared by the name's two anchors).
+    normalised: std::sync::Arc<str>,
     words: usize,
     /// Index of each anchor word in the name.
     anchor_at: usize,
@@ -116,7 +116,7 @@ impl NearMissIndex {
             }
         }
         // How many names each word occurs in: the rarest words make the best anchors.
-        let mut frequency: HashMap<&str, usize> = HashMap::new();
+        let mut frequency: HashMap<&str, usize, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
         for (_, name) in &names {
             for w in name.split(' ') {
                 *frequency.entry(w).or_default() += 1;
@@ -125,6 +125,7 @@ impl NearMissIndex {
         let mut anchors: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
         for (rule, name) in &names {
             let words: Vec<&str> = name.split(' ').collect();
+            let normalised: std::sync::Arc<str> = name.as_str().into();
             let mut candidates: Vec<(usize, usize)> = words
                 .iter()
                 .enumerate()
@@ -134,12 +135,14 @@ impl NearMissIndex {
             candidates.sort();
             // Two anchors, so that a typo in one still leaves the other.
             for &(_, at) in candidates.iter().take(2) {
-                anchors.entry(words[at].to_string()).or_default().push(Name {
-                    rule: *rule,
-                    normalised: name.clone(),
-                    words: words.len(),
-                    anchor_at: at,
-                });
+                let Some(&anchor) = words.get(at) else { continue };
+                let name = Name { rule: *rule, normalised: normalised.clone(), words: words.len(), anchor_at: at };
+                match anchors.get_mut(anchor) {
+                    Some(list) => list.push(name),
+                    None => {
+                        anchors.insert(anchor.to_string(), vec![name]);
+                    }
+                }
             }
         }
         NearMissIndex { anchors }
@@ -329,7 +332,7 @@ fn near_misses(
                     };
                     let Some((_, _, candidate)) = candidates.get(at) else { continue };
                     let candidate = candidate.as_str();
-                    if candidate == name.normalised || candidate.len().abs_diff(name.normalised.len()) > 6 {
+                    if candidate == &*name.normalised || candidate.len().abs_diff(name.normalised.len()) > 6 {
                         continue;
                     }
                     // The phrase must begin and end where the name does, give or take a typo: "The National

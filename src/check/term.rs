@@ -92,7 +92,11 @@ impl TermIndex {
     pub fn build(rules: &[Rule]) -> Result<TermIndex, Vec<RuleError>> {
         let mut patterns: Vec<String> = Vec::new();
         let mut phrases = Vec::new();
-        let mut owner: std::collections::HashMap<String, (usize, Role)> = std::collections::HashMap::new();
+        let mut owner: std::collections::HashMap<
+            String,
+            (usize, Role),
+            std::hash::BuildHasherDefault<super::glossary::Fnv>,
+        > = std::collections::HashMap::default();
         let mut errors = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             let Detector::Term(t) = &rule.detector else { continue };
