@@ -283,19 +283,15 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
             }
         }
         RepetitionCheck::Loop => {
-            // Two copies need their first words equal: most sizes are ruled out by one comparison.
-            // Words of different lengths are ruled out before `same` is called (most are).
-            let may_repeat = |a: usize, b: usize| {
-                words
-                    .get(a)
-                    .zip(words.get(b))
-                    .is_some_and(|(x, y)| x.end() - x.start() == y.end() - y.start() && same(text, *x, *y))
-            };
             let mut k = 0;
-            while k < words.len() {
+            while let Some(&first) = words.get(k) {
                 let mut advanced = false;
-                for size in 1..=p.max_words {
-                    if !may_repeat(k, k + size) {
+                let length = first.end() - first.start();
+                // Two copies need their first words equal: most sizes are ruled out by one comparison, and words
+                // of different lengths before `same` is called (most are).
+                let following = words.get(k + 1..).unwrap_or_default().iter().take(p.max_words);
+                for (size, next) in (1..).zip(following) {
+                    if next.end() - next.start() != length || !same(text, first, *next) {
                         continue;
                     }
                     let (copies, by_comma) = count_copies(text, k, size);
