@@ -9,7 +9,8 @@
 # A crashing input is written to $FUZZ_WORK/artifacts/TARGET/; copy it to tests/fixtures/fuzz/TARGET/ and
 # tests/fuzz_regressions.rs replays it. Needs cargo-fuzz (`cargo install cargo-fuzz`); on the stable toolchain
 # RUSTC_BOOTSTRAP=1 is set for the sanitizer flags. FUZZ_SANITIZER (default address; none builds faster) picks the
-# sanitizer. Exits 1 when any target crashed.
+# sanitizer, FUZZ_BUILD=dev builds without optimisation (a shorter build, slower runs: for a smoke run in CI).
+# Exits 1 when any target crashed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -20,6 +21,10 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 work=${FUZZ_WORK:-$root/fuzz}
 sanitizer=${FUZZ_SANITIZER:-address}
+case ${FUZZ_BUILD:-release} in
+  dev) build_flags=(--dev) profile=debug ;;
+  *) build_flags=(-O) profile=release ;;
+esac
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/fuzz/target}
 
@@ -54,10 +59,10 @@ seed() {
   fi
 }
 
-echo "Building the fuzz targets (release, with sanitizer coverage)…"
+echo "Building the fuzz targets ($profile, sanitizer: $sanitizer)…"
 mkdir -p "$work/artifacts"
 for t in "${targets[@]}"; do
-  if ! (cd fuzz && cargo fuzz build -O --sanitizer "$sanitizer" "$t") >"$work/artifacts/build.log" 2>&1; then
+  if ! (cd fuzz && cargo fuzz build "${build_flags[@]}" --sanitizer "$sanitizer" "$t") >"$work/artifacts/build.log" 2>&1; then
     tail -n 30 "$work/artifacts/build.log" >&2
     echo "scripts/fuzz.sh: cannot build fuzz target $t (log: $work/artifacts/build.log)" >&2
     exit 2
@@ -76,7 +81,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   # -rss_limit_mb and -timeout make memory blow-ups and hangs crashes too; -max_len keeps inputs file-sized.
   set +e
-  "$CARGO_TARGET_DIR/$triple/release/$t" -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 \
+  "$CARGO_TARGET_DIR/$triple/$profile/$t" -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 \
     -timeout=20 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" "$work/corpus/$t" >"$log" 2>&1
   status=$?
   set -e
