@@ -39,7 +39,7 @@ pub fn filter(
     let mut directives = suppress::parse(text);
     let mut kept = Vec::with_capacity(findings.len());
     for mut f in findings {
-        let Some(severity) = settings.states[f.rule] else { continue };
+        let Some(&Some(severity)) = settings.states.get(f.rule) else { continue };
         f.severity = severity;
         let span = f.start..f.end;
         if accepted.iter().any(|a| a.start <= span.start && span.end <= a.end)
@@ -54,7 +54,7 @@ pub fn filter(
         kept.push(f);
     }
     if let Some(unused) = rules.rules.iter().position(|r| r.id == UNUSED_SUPPRESSION)
-        && let Some(severity) = settings.states[unused]
+        && let Some(&Some(severity)) = settings.states.get(unused)
     {
         let rule = rules.rule(unused);
         for d in directives.iter().filter(|d| !d.used) {

@@ -44,7 +44,7 @@ pub fn apply_encoded(text: &str, chosen: &[&Finding], escape: Escape) -> String 
     let mut at = 0;
     for f in chosen {
         out.push_str(&text[at..f.start]);
-        out.push_str(&escape.encode(&f.suggestions[0]));
+        out.push_str(&escape.encode(f.suggestions.first().map_or("", String::as_str)));
         at = f.end;
     }
     out.push_str(&text[at..]);

@@ -12,6 +12,11 @@
 //! assert_eq!(findings[0].matched(text), "National New Office");
 //! assert_eq!(findings[0].suggestions[0], "State Council Information Office");
 //! ```
+//!
+//! No input should make mtlint panic: outside tests, `unwrap`, `expect` and unchecked indexing or slicing are
+//! refused by clippy. The few that remain are allowed where they stand, each with the invariant that makes it safe.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod baseline;
 pub mod check;

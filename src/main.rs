@@ -1,5 +1,7 @@
 //! The `mtlint` binary: parse the command line, run the command, map the outcome to the exit code.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use clap::Parser;
 use mtlint::cli::{Cli, Command};
 use mtlint::commands;

@@ -12,6 +12,8 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+// A constant pattern, compiled by the tests below.
+#[allow(clippy::expect_used)]
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"<!--[ \t]*mtlint-(disable-next-line|disable|enable)(?-u:\b)([^>\n]*?)[ \t]*-->",
@@ -37,7 +39,7 @@ pub fn parse(text: &str) -> Vec<Directive> {
     let mut out: Vec<Directive> = Vec::new();
     let mut open: Vec<(usize, Vec<String>)> = Vec::new(); // index in `out`, selector texts
     for caps in DIRECTIVE.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always matches");
+        let Some(whole) = caps.get(0) else { continue };
         let kind = caps.get(1).or(caps.get(3)).map_or("", |m| m.as_str());
         let names: Vec<String> =
             caps.get(2).or(caps.get(4)).map_or("", |m| m.as_str()).split_whitespace().map(str::to_string).collect();
@@ -56,8 +58,8 @@ pub fn parse(text: &str) -> Vec<Directive> {
                 // `enable` closes the disables it names, or all of them.
                 open.retain(|(i, disabled)| {
                     let closes = names.is_empty() || disabled.iter().all(|d| names.contains(d));
-                    if closes {
-                        out[*i].region.end = whole.start();
+                    if let Some(directive) = out.get_mut(*i).filter(|_| closes) {
+                        directive.region.end = whole.start();
                     }
                     !closes
                 });

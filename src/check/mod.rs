@@ -3,17 +3,33 @@
 //! Detectors know nothing about files or output formats. The text is analysed once ([`text::Text`]) and all term
 //! phrases are searched in one pass; each other detector scans the shared analysis.
 
+// The detectors index what they built themselves, so indexing stays within bounds by construction (clippy's
+// `indexing_slicing` is allowed for them, and only for them): word and character tables are indexed by positions
+// taken from the same table (`enumerate`, `windows`, `position`, loops bounded by its length, `k + n` only after a
+// check against the length); byte tables of 256 entries are indexed by a `u8`; a rule's `rules[i]` by the index
+// carried by the rule's own finding or automaton pattern; `right[0]`, `wrong[0]` and a number's `values[0]` exist
+// because loading and parsing refuse empty lists; text is sliced only at offsets the analysis found in that text.
+// Property tests and the fuzz targets (`engine`, `readers`, `fix`) exercise these with arbitrary text.
+#[allow(clippy::indexing_slicing)]
 pub mod bilingual;
 pub mod capitals;
+#[allow(clippy::indexing_slicing)]
 pub mod fused;
+#[allow(clippy::indexing_slicing)]
 pub mod glossary;
 pub mod pattern;
 pub mod phrases;
+#[allow(clippy::indexing_slicing)]
 pub mod quotes;
+#[allow(clippy::indexing_slicing)]
 pub mod repetition;
+#[allow(clippy::indexing_slicing)]
 pub mod script;
+#[allow(clippy::indexing_slicing)]
 pub mod spacing;
+#[allow(clippy::indexing_slicing)]
 pub mod term;
+#[allow(clippy::indexing_slicing)]
 pub mod text;
 
 use crate::document::layout::Segment;

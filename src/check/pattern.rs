@@ -38,7 +38,7 @@ impl PatternRule {
 
 pub fn check(rule_index: usize, rule: &Rule, p: &PatternRule, text: &Text, out: &mut Vec<Finding>) {
     for caps in p.regex.captures_iter(text.text) {
-        let m = caps.get(0).expect("group 0 is always present");
+        let Some(m) = caps.get(0) else { continue };
         let range = m.range();
         if range.is_empty() || text.is_protected(&range) || excepted(p, text, &range) {
             continue;

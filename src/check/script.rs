@@ -76,12 +76,13 @@ pub fn check(rule_index: usize, rules: &[Rule], p: &ScriptRule, text: &Text, out
             let non_ascii_only = map.keys().all(|c| !c.is_ascii());
             let bytes = s.as_bytes();
             let mut i = 0;
-            while i < bytes.len() {
-                if non_ascii_only && bytes[i] < 0x80 {
+            while let Some(&byte) = bytes.get(i) {
+                if non_ascii_only && byte < 0x80 {
                     i += 1;
                     continue;
                 }
-                let c = s[i..].chars().next().expect("a character boundary");
+                // `i` is always at a character boundary: it moves by whole characters or past ASCII bytes.
+                let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { break };
                 let at = i;
                 i += c.len_utf8();
                 let i = at;

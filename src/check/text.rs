@@ -44,6 +44,8 @@ pub struct Text<'a> {
     pub protected: Vec<Range<usize>>,
 }
 
+// A constant pattern, compiled by every check (and so by every test).
+#[allow(clippy::expect_used)]
 static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>]*[^\s<>.,;:!?)\]'\x22]",

@@ -151,7 +151,9 @@ pub fn run(args: &CheckArgs, fix: bool) -> Exit {
                 if let Some(doc) = &outcome.report {
                     summary.documents += 1;
                     for r in &doc.records {
-                        summary.by_severity[r.severity as usize] += 1;
+                        if let Some(count) = summary.by_severity.get_mut(r.severity as usize) {
+                            *count += 1;
+                        }
                         summary.fixable += usize::from(r.fixable);
                     }
                     summary.score.absorb(&doc.score);

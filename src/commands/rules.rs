@@ -145,11 +145,13 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
         "defined": rule.origin,
         "summary": rule.summary(),
     });
-    if let Detector::Term(t) = &rule.detector {
-        v["source"] = serde_json::json!(t.source);
-        v["right"] = serde_json::json!(t.right);
-        v["wrong"] = serde_json::json!(t.wrong);
-        v["note"] = serde_json::json!(t.note);
+    if let Detector::Term(t) = &rule.detector
+        && let Some(object) = v.as_object_mut()
+    {
+        object.insert("source".into(), serde_json::json!(t.source));
+        object.insert("right".into(), serde_json::json!(t.right));
+        object.insert("wrong".into(), serde_json::json!(t.wrong));
+        object.insert("note".into(), serde_json::json!(t.note));
     }
     v
 }

@@ -83,7 +83,7 @@ fn string_pieces(token: &str, at: usize, b: &mut LayoutBuilder) -> String {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] != b'\\' {
+        if bytes.get(i) != Some(&b'\\') {
             i += 1;
             continue;
         }

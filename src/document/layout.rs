@@ -150,7 +150,7 @@ impl Layout {
         let mut start = None;
         let mut end = None;
         let mut expected = range.start;
-        for piece in &self.pieces[first..] {
+        for piece in self.pieces.iter().skip(first) {
             if piece.check.start >= range.end.max(range.start + 1) {
                 break;
             }

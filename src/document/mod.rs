@@ -158,7 +158,7 @@ fn decode_legacy(bytes: &[u8], legacy: &'static encoding_rs::Encoding) -> Result
     };
     Err(DecodeError {
         offset,
-        line: bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1,
+        line: lines_before(bytes, offset),
         message: format!("invalid {} byte sequence", legacy.name()),
     })
 }
@@ -166,7 +166,12 @@ fn decode_legacy(bytes: &[u8], legacy: &'static encoding_rs::Encoding) -> Result
 /// Whether the bytes look like a binary file: a NUL byte in the first 8 KiB of a file without a UTF-16 BOM.
 pub fn looks_binary(bytes: &[u8]) -> bool {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    !utf16 && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+    !utf16 && memchr::memchr(0, bytes.get(..8192).unwrap_or(bytes)).is_some()
+}
+
+/// The 1-based line of byte `offset` (counting `\n`s before it; an offset past the end is on the last line).
+fn lines_before(bytes: &[u8], offset: usize) -> usize {
+    bytes.get(..offset).unwrap_or(bytes).iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
@@ -189,11 +194,11 @@ fn utf8(bytes: &[u8], skipped: usize) -> Result<String, DecodeError> {
             let at = e.valid_up_to();
             Err(DecodeError {
                 offset: skipped + at,
-                line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+                line: lines_before(bytes, at),
                 message: format!(
                     "invalid UTF-8 (byte 0x{:02X}); mtlint reads UTF-8 or UTF-16 with a byte-order mark, and other \
                      encodings with --encoding (e.g. --encoding gb18030)",
-                    bytes[at]
+                    bytes.get(at).copied().unwrap_or_default()
                 ),
             })
         }
@@ -201,7 +206,15 @@ fn utf8(bytes: &[u8], skipped: usize) -> Result<String, DecodeError> {
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
-    let units: Vec<u16> = bytes.chunks(2).map(|c| unit([c[0], *c.get(1).unwrap_or(&0)])).collect();
+    // A last odd byte reads as the low byte of a unit; the odd length is reported after decoding.
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| match *c {
+            [a, b] => unit([a, b]),
+            [a] => unit([a, 0]),
+            _ => 0,
+        })
+        .collect();
     let mut text = String::with_capacity(bytes.len());
     let mut line = 1;
     let mut offset = 2;

@@ -65,6 +65,8 @@ impl Entry {
                         self.strs.len() - 1
                     }
                 };
+                // `i` is a position found in `strs` or the index of the entry just pushed.
+                #[allow(clippy::indexing_slicing)]
                 &mut self.strs[i].1
             }
         }

@@ -28,18 +28,19 @@ impl<'a> LineIndex<'a> {
 
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line_of(offset);
-        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        let column = self.text.get(self.line_start(line)..offset).map_or(0, |s| s.chars().count()) + 1;
         Position { line: line + 1, column }
     }
 
     /// The text of 0-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &'a str {
-        let start = self.starts[line];
+        let start = self.line_start(line);
         let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
+    /// The byte offset where 0-based line `line` starts (the end of the text for a line past the last).
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line]
+        self.starts.get(line).copied().unwrap_or(self.text.len())
     }
 }

@@ -146,9 +146,12 @@ fn finish(b: &mut LayoutBuilder, unit: Option<Unit>, header_srclang: Option<&str
         .iter()
         .position(|(lang, _)| is_source(lang))
         .or_else(|| (0..unit.variants.len()).find(|&i| i != target))
-        .map(|i| unit.variants[i].1.text.clone());
+        .and_then(|i| unit.variants.get(i))
+        .map(|(_, variant)| variant.text.clone());
     b.begin_segment(unit.id, source);
-    unit.variants[target].1.replay(b, text);
+    if let Some((_, variant)) = unit.variants.get(target) {
+        variant.replay(b, text);
+    }
     b.end_segment();
 }
 

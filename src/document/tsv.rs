@@ -59,7 +59,7 @@ fn locate(text: &str, mut at: usize, delimiter: u8, expected: usize) -> Result<(
     let bytes = text.as_bytes();
     let is_end = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
     // The csv crate skips blank lines before a record; its position may be before them.
-    while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+    while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
         at += 1;
     }
     let row_start = at;
@@ -99,7 +99,7 @@ fn locate(text: &str, mut at: usize, delimiter: u8, expected: usize) -> Result<(
             }
         }
         // An unquoted field, or what follows a closing quote (read literally by the csv crate), up to the delimiter.
-        while at < bytes.len() && !is_end(bytes[at]) {
+        while bytes.get(at).is_some_and(|&b| !is_end(b)) {
             at += 1;
         }
         if run < at {
@@ -222,7 +222,7 @@ fn read_delimited(text: &str, options: &super::ReadOptions, delimiter: u8) -> La
             );
             continue;
         }
-        let (source, target) = (&fields[columns.0], &fields[columns.1]);
+        let (Some(source), Some(target)) = (fields.get(columns.0), fields.get(columns.1)) else { continue };
         any_quoted |= target.quoted;
         b.begin_segment(Some(line.to_string()), Some(source.decoded.clone()));
         for part in &target.parts {

@@ -379,8 +379,10 @@ fn review_file(
     let mut quit = false;
     let mut show_finding = true;
     while let Some(i) = findings.iter().position(|f| state.cursor.admits(f)) {
-        let f = findings[i].clone();
-        let remaining = findings[i..].iter().filter(|g| state.cursor.admits(g)).count();
+        let Some(f) = findings.get(i).cloned() else { break };
+        // Every finding reviewed has a suggestion (`Checker::findings` keeps only those).
+        let best = f.suggestions.first().cloned().unwrap_or_default();
+        let remaining = findings.iter().skip(i).filter(|g| state.cursor.admits(g)).count();
         let decided = state.counts.accepted + state.counts.rejected;
         let rule_id = checker.settings.rules.rule(f.rule).id.clone();
 
@@ -389,13 +391,13 @@ fn review_file(
 
         if state.accept_all.contains(&f.rule) && auto_budget > 0 {
             auto_budget -= 1;
-            if let Ok((text, end)) = attempt(&state.text, &f.suggestions[0]) {
+            if let Ok((text, end)) = attempt(&state.text, &best) {
                 let _ = writeln!(
                     out,
                     "Accepted ({rule_id}, all): {}",
                     crate::report::diff::words(
                         f.matched(&state.text),
-                        &f.suggestions[0],
+                        &best,
                         crate::report::diff::WordDiffStyle { color: context.color }
                     )
                 );
@@ -425,7 +427,7 @@ fn review_file(
         // `a`: accept, and accept the rule's later findings without asking.
         let mut all = false;
         let chosen: Option<String> = match input.key(out, &prompt) {
-            Answer::Key('y') => Some(f.suggestions[0].clone()),
+            Answer::Key('y') => Some(best.clone()),
             Answer::Key(c @ '1'..='9') => {
                 let n = c as usize - '1' as usize;
                 match f.suggestions.get(n) {
@@ -444,7 +446,7 @@ fn review_file(
                 continue;
             }
             Answer::Key('e') => {
-                let initial = &f.suggestions[0];
+                let initial = &best;
                 if !input.edits_in_place() {
                     let _ = writeln!(out, "  Type the replacement for \"{}\" and press Enter:", f.matched(&state.text));
                 }
@@ -458,7 +460,7 @@ fn review_file(
                     Typed::End => return interrupted(out, &name, &state),
                 }
             }
-            Answer::Key('a') => Some(f.suggestions[0].clone()).inspect(|_| all = true),
+            Answer::Key('a') => Some(best.clone()).inspect(|_| all = true),
             Answer::Key('d') => {
                 state.counts.skipped += remaining;
                 break;

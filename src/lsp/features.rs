@@ -42,7 +42,9 @@ fn explain(f: &Finding, rule: &Rule, text: &str) -> String {
     if let Detector::Term(term) = &rule.detector {
         if let Some(source) = &term.source {
             let _ = write!(s, "\nSource term: **{source}**");
-            let _ = write!(s, " · correct English: \"{}\"", term.right[0]);
+            if let Some(right) = term.right.first() {
+                let _ = write!(s, " · correct English: \"{right}\"");
+            }
             s.push('\n');
         }
         if let Some(note) = &term.note {
@@ -88,7 +90,7 @@ pub fn code_actions(checked: &Checked, params: &CodeActionParams) -> Vec<CodeAct
             if f.start > to || f.end < from {
                 continue;
             }
-            let diagnostic = checked.diagnostics[i].clone();
+            let Some(diagnostic) = checked.diagnostics.get(i).cloned() else { continue };
             let range = diagnostic.range;
             let matched = f.matched(text);
             let mut offered: Vec<&str> = Vec::new();

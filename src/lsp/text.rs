@@ -16,7 +16,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
                 continue;
             }
             starts.push(i + 1);
@@ -43,7 +43,8 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_boundary(text, offset);
         let line = self.line_of(offset);
-        let character = utf16_len(&text[self.starts[line]..offset]);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let character = utf16_len(text.get(start..offset).unwrap_or(""));
         Position::new(line as u32, character as u32)
     }
 
@@ -112,13 +113,13 @@ pub fn offset_at(text: &str, position: Position) -> usize {
     let mut breaks = memchr::memchr2_iter(b'\n', b'\r', bytes);
     while line < position.line {
         let Some(i) = breaks.next() else { return text.len() };
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
             continue;
         }
         start = i + 1;
         line += 1;
     }
-    let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
+    let end = memchr::memchr2(b'\n', b'\r', bytes.get(start..).unwrap_or_default()).map_or(text.len(), |i| start + i);
     start + line_offset(&text[start..end], position.character as usize)
 }
 
@@ -156,7 +157,7 @@ pub(crate) fn utf16_len(text: &str) -> usize {
 
 /// The length of the line ending just before byte `next` (the start of the following line).
 fn terminator_before(text: &str, next: usize) -> usize {
-    if next >= 2 && &text.as_bytes()[next - 2..next] == b"\r\n" { 2 } else { 1 }
+    if next >= 2 && text.as_bytes().get(next - 2..next) == Some(b"\r\n") { 2 } else { 1 }
 }
 
 fn floor_boundary(text: &str, offset: usize) -> usize {
@@ -202,8 +203,8 @@ fn percent_decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%'
             && let Some(hex) = text.get(i + 1..i + 3)
             && let Ok(byte) = u8::from_str_radix(hex, 16)
         {
@@ -211,7 +212,7 @@ fn percent_decode(text: &str) -> Vec<u8> {
             i += 3;
             continue;
         }
-        out.push(bytes[i]);
+        out.push(byte);
         i += 1;
     }
     out

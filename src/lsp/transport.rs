@@ -34,6 +34,8 @@ pub struct Output {
 
 impl Output {
     /// Starts the thread writing to standard output.
+    // Started once, before any input is read: a server that cannot start its threads cannot run at all.
+    #[allow(clippy::expect_used)]
     pub fn stdout() -> Output {
         let (sender, receiver) = mpsc::channel::<Outgoing>();
         std::thread::Builder::new()
@@ -109,6 +111,8 @@ impl Output {
 }
 
 /// Starts the thread reading standard input; each message (or the end of input) is passed to `deliver`.
+// Started once, before any input is read: a server that cannot start its threads cannot run at all.
+#[allow(clippy::expect_used)]
 pub fn read_stdin(output: Output, deliver: impl Fn(Incoming) -> bool + Send + 'static) {
     std::thread::Builder::new()
         .name("mtlint-lsp-reader".into())

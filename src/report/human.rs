@@ -66,7 +66,7 @@ impl Reporter for Human {
                 let diff = words(&clip(c), &clip(&fixed), WordDiffStyle { color: self.color });
                 writeln!(out, "{pad} {} {label}: {prefix}{diff}{suffix}", self.paint(dim, "="))?;
                 if r.suggestions.len() > 1 {
-                    let others: Vec<String> = r.suggestions[1..].iter().map(|s| format!("\"{s}\"")).collect();
+                    let others: Vec<String> = r.suggestions.iter().skip(1).map(|s| format!("\"{s}\"")).collect();
                     writeln!(out, "{pad} {} also possible: {}", self.paint(dim, "="), others.join(", "))?;
                 }
             }

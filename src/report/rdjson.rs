@@ -46,7 +46,7 @@ fn diagnostic(r: &Record) -> Value {
     });
     let mut message = r.message.clone();
     if r.suggestions.len() > 1 {
-        let others: Vec<String> = r.suggestions[1..].iter().map(|s| format!("\"{s}\"")).collect();
+        let others: Vec<String> = r.suggestions.iter().skip(1).map(|s| format!("\"{s}\"")).collect();
         message.push_str(&format!(" Other possible replacements: {}.", others.join(", ")));
     }
     let mut diagnostic = json!({
@@ -55,8 +55,8 @@ fn diagnostic(r: &Record) -> Value {
         "severity": severity,
         "code": { "value": r.rule },
     });
-    if let Some(best) = r.suggestions.first() {
-        diagnostic["suggestions"] = json!([{ "range": range, "text": best }]);
+    if let (Some(best), Some(object)) = (r.suggestions.first(), diagnostic.as_object_mut()) {
+        object.insert("suggestions".into(), json!([{ "range": range, "text": best }]));
     }
     diagnostic
 }

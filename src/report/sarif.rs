@@ -97,17 +97,20 @@ fn level(severity: Severity) -> &'static str {
 /// The `reportingDescriptor` of a record's rule. Its default level is the severity the rule reported with in this
 /// run (the configuration may have changed the built-in one).
 fn rule(r: &Record) -> Value {
+    let mut properties = json!({ "category": r.category });
+    if let (Some(source), Some(object)) = (&r.source_term, properties.as_object_mut()) {
+        object.insert("sourceTerm".into(), json!(source));
+    }
     let mut rule = json!({
         "id": r.rule,
         "shortDescription": { "text": r.rule_summary },
         "defaultConfiguration": { "level": level(r.severity) },
-        "properties": { "category": r.category },
+        "properties": properties,
     });
-    if let Some(explain) = r.rule_explain.as_deref().filter(|e| !e.trim().is_empty()) {
-        rule["fullDescription"] = json!({ "text": explain });
-    }
-    if let Some(source) = &r.source_term {
-        rule["properties"]["sourceTerm"] = json!(source);
+    if let (Some(explain), Some(object)) =
+        (r.rule_explain.as_deref().filter(|e| !e.trim().is_empty()), rule.as_object_mut())
+    {
+        object.insert("fullDescription".into(), json!({ "text": explain }));
     }
     rule
 }
@@ -171,8 +174,8 @@ fn result(r: &Record, rule_index: usize) -> Value {
             })
         })
         .collect();
-    if !fixes.is_empty() {
-        result["fixes"] = Value::Array(fixes);
+    if let Some(object) = result.as_object_mut().filter(|_| !fixes.is_empty()) {
+        object.insert("fixes".into(), Value::Array(fixes));
     }
     result
 }
@@ -184,7 +187,7 @@ pub(crate) fn uri(path: &str) -> String {
     let bytes = path.as_bytes();
     if path.starts_with('/') {
         format!("file://{}", encode(&path))
-    } else if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/' {
+    } else if matches!(bytes, [drive, b':', b'/', ..] if drive.is_ascii_alphabetic()) {
         // A Windows drive path, C:/dir/file.txt.
         format!("file:///{}:{}", &path[..1], encode(&path[2..]))
     } else {

@@ -91,7 +91,10 @@ impl Rule {
         match &self.detector {
             Detector::Term(t) => {
                 let source = t.source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
-                format!("\"{}\" → \"{}\"{source}", t.wrong[0], t.right[0])
+                // Both lists are checked to be non-empty when the rule loads.
+                let (wrong, right) =
+                    (t.wrong.first().map_or("", String::as_str), t.right.first().map_or("", String::as_str));
+                format!("\"{wrong}\" → \"{right}\"{source}")
             }
             _ => self.message.replace("\"{matched}\"", "…").replace("{matched}", "…").replace("\"{suggestion}\"", "…"),
         }
@@ -169,6 +172,9 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// The rule at `index`: the index a finding of this rule set carries.
+    // Findings are made by this rule set's own detectors, each with the index of its rule.
+    #[allow(clippy::indexing_slicing)]
     pub fn rule(&self, index: usize) -> &Rule {
         &self.rules[index]
     }
