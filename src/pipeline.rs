@@ -100,6 +100,9 @@ pub fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
                 f.fix_safe = false;
             }
             let range = layout.to_file(f.start..f.end)?;
+            if f.suggestions.first().is_some_and(|s| layout.cannot_write(&range, s)) {
+                f.fix_safe = false;
+            }
             (f.start, f.end) = (range.start, range.end);
             Some(f)
         })

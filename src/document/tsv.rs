@@ -17,10 +17,11 @@
 //! Writing fixes: a fix into a quoted field must double `"` ([`Escape::Csv`]); in an unquoted field a `"` is an
 //! ordinary character and must not be doubled. The escape is chosen per file: [`Escape::Csv`] when any target field
 //! that was read is quoted (a doubled quote in an unquoted field is wrong text but keeps the row's structure, a lone
-//! quote in a quoted field would break it), [`Escape::None`] when none is. LIMITATION: a suggestion containing the
-//! delimiter, a line break, or a quote at the start of a field cannot be written safely into an UNQUOTED field (the
-//! field would have to be quoted as a whole); in a comma-separated file the full-width comma fix (`，` → `, `) is
-//! such a case. The layout has one escape per file, so this reader cannot prevent it alone.
+//! quote in a quoted field would break it), [`Escape::Unquoted`] when none is. A suggestion containing the
+//! delimiter, a line break or a quote cannot be written into an UNQUOTED field (the field would have to be quoted as a
+//! whole; in a comma-separated file the full-width comma fix `，` → `, ` is such a case): in a file with both kinds of
+//! field the layout lists the unquoted ones ([`Layout::unquoted`]), and such a fix there is reported but not applied.
+//! (It once was, splitting the row, so that `fix` refused the whole file; found by the `fix` fuzz target.)
 
 use super::layout::{Escape, Layout, LayoutBuilder};
 use std::ops::Range;
@@ -145,6 +146,7 @@ fn read_delimited(text: &str, options: &super::ReadOptions, delimiter: u8) -> La
     let mut columns = (0, 1);
     let mut width = 0;
     let mut any_quoted = false;
+    let mut unquoted = Vec::new();
     // Line counting from the last record onwards.
     let (mut line_at, mut line) = (0usize, 1usize);
     loop {
@@ -224,6 +226,9 @@ fn read_delimited(text: &str, options: &super::ReadOptions, delimiter: u8) -> La
         }
         let (Some(source), Some(target)) = (fields.get(columns.0), fields.get(columns.1)) else { continue };
         any_quoted |= target.quoted;
+        if let (false, Some(first), Some(last)) = (target.quoted, target.parts.first(), target.parts.last()) {
+            unquoted.push(first.file.start..last.file.end);
+        }
         b.begin_segment(Some(line.to_string()), Some(source.decoded.clone()));
         for part in &target.parts {
             if part.escaped {
@@ -236,6 +241,9 @@ fn read_delimited(text: &str, options: &super::ReadOptions, delimiter: u8) -> La
     }
     let mut layout = b.finish();
     layout.escape = Some(if any_quoted { Escape::Csv } else { Escape::Unquoted(delimiter) });
+    if any_quoted && !unquoted.is_empty() {
+        layout.unquoted = Some((delimiter, unquoted));
+    }
     layout
 }
 
@@ -303,6 +311,22 @@ mod tests {
         assert_eq!(&csv[layout.to_file(quote..quote + 1).unwrap()], "\"\"");
         assert_eq!(layout.escape(), Escape::Csv);
         assert_eq!(Escape::Csv.encode("say \"hi\""), "say \"\"hi\"\"", "a fix written into a quoted field");
+    }
+
+    #[test]
+    fn unquoted_fields_of_a_file_with_quoted_ones_take_no_delimiter_line_break_or_quote() {
+        let csv = "zh,en\n报告,growth，the rest\n报告,\"See 《Report》, page 1\"\n";
+        let layout = read_csv(csv, &ReadOptions::default());
+        assert_eq!(layout.escape(), Escape::Csv);
+        let comma = csv.find('，').unwrap();
+        let in_unquoted = comma..comma + '，'.len_utf8();
+        assert!(layout.cannot_write(&in_unquoted, ", "), "the row would split");
+        assert!(layout.cannot_write(&in_unquoted, "say \"hi\""), "a quote must not be doubled here");
+        assert!(!layout.cannot_write(&in_unquoted, "and"));
+        let report = csv.find("《").unwrap();
+        assert!(!layout.cannot_write(&(report..report + 3), "\", "), "a quoted field takes anything");
+        let all_unquoted = read(csv.replace('"', "").replace(",", "\t").as_str(), &ReadOptions::default());
+        assert!(all_unquoted.unquoted.is_none(), "Escape::Unquoted refuses these already");
     }
 
     #[test]
