@@ -98,8 +98,8 @@ static FUNCTION_WORDS_BY_FIRST: [(u8, u8); 256] = {
 
 fn is_function_word(lower: &str) -> bool {
     let Some(&first) = lower.as_bytes().first() else { return false };
-    let (a, b) = FUNCTION_WORDS_BY_FIRST[first as usize];
-    FUNCTION_WORDS[a as usize..b as usize].contains(&lower)
+    let (a, b) = FUNCTION_WORDS_BY_FIRST.get(usize::from(first)).copied().unwrap_or_default();
+    FUNCTION_WORDS.get(usize::from(a)..usize::from(b)).is_some_and(|words| words.contains(&lower))
 }
 
 /// Whether a word, lower-cased (`str::to_lowercase`), is a function word; ASCII words are lower-cased on the stack.
@@ -164,7 +164,7 @@ fn content_key(w: &str) -> Option<u64> {
         return None; // a number
     }
     let &first = bytes.first()?;
-    let (a, b) = FUNCTION_WORDS_BY_FIRST[usize::from(first.to_ascii_lowercase())];
+    let (a, b) = FUNCTION_WORDS_BY_FIRST.get(usize::from(first.to_ascii_lowercase())).copied().unwrap_or_default();
     let function = FUNCTION_WORDS
         .get(usize::from(a)..usize::from(b))
         .is_some_and(|candidates| candidates.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(bytes)));
