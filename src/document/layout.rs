@@ -105,8 +105,9 @@ pub struct Layout {
     pub segments: Vec<Segment>,
     pub problems: Vec<Problem>,
     pub escape: Option<Escape>,
-    /// CSV/TSV whose escape is [`Escape::Csv`] but some of whose target fields are not quoted: the delimiter, and the
-    /// file ranges of those fields, where the delimiter, a line break or a quotation mark cannot be written.
+    /// CSV/TSV whose escape is [`Escape::Csv`] but some of whose target text is not inside quotes (an unquoted field,
+    /// or what follows a closing quote): the delimiter, and the file ranges of that text, where the delimiter, a line
+    /// break or a quotation mark cannot be written.
     pub unquoted: Option<(u8, Vec<Range<usize>>)>,
     /// Where empty segments are in the file: (check-text offset, file offset), so a finding about an empty target
     /// (untranslated) can be placed.
@@ -126,12 +127,12 @@ impl Layout {
         self.check_text.as_deref().unwrap_or(file_text)
     }
 
-    /// Whether `replacement` cannot be written over the file bytes `range` with the file's escape: the range lies in
-    /// an unquoted field of a CSV/TSV file that also has quoted ones, and the replacement would need quoting there.
+    /// Whether `replacement` cannot be written over the file bytes `range` with the file's escape: the range touches
+    /// unquoted text of a CSV/TSV file that also has quoted fields, and the replacement would need quoting there.
     pub fn cannot_write(&self, range: &Range<usize>, replacement: &str) -> bool {
-        self.unquoted.as_ref().is_some_and(|(delimiter, fields)| {
+        self.unquoted.as_ref().is_some_and(|(delimiter, literal)| {
             replacement.contains([*delimiter as char, '\n', '\r', '"'])
-                && fields.iter().any(|field| field.start <= range.start && range.end <= field.end)
+                && literal.iter().any(|l| l.start <= range.end && range.start <= l.end)
         })
     }
 

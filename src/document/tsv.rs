@@ -52,6 +52,8 @@ struct Field {
     parts: Vec<Part>,
     decoded: String,
     quoted: bool,
+    /// The bytes read literally: the whole of an unquoted field, or what follows a quoted field's closing quote.
+    literal: Option<Range<usize>>,
 }
 
 /// Locates the raw bytes of a record's fields, starting at the record's byte position: the offset where the record
@@ -106,6 +108,7 @@ fn locate(text: &str, mut at: usize, delimiter: u8, expected: usize) -> Result<(
         if run < at {
             field.parts.push(Part { file: run..at, escaped: false });
             field.decoded.push_str(&text[run..at]);
+            field.literal = Some(run..at);
         }
         fields.push(field);
         if bytes.get(at) == Some(&delimiter) {
@@ -226,9 +229,7 @@ fn read_delimited(text: &str, options: &super::ReadOptions, delimiter: u8) -> La
         }
         let (Some(source), Some(target)) = (fields.get(columns.0), fields.get(columns.1)) else { continue };
         any_quoted |= target.quoted;
-        if let (false, Some(first), Some(last)) = (target.quoted, target.parts.first(), target.parts.last()) {
-            unquoted.push(first.file.start..last.file.end);
-        }
+        unquoted.extend(target.literal.clone());
         b.begin_segment(Some(line.to_string()), Some(source.decoded.clone()));
         for part in &target.parts {
             if part.escaped {
@@ -325,6 +326,11 @@ mod tests {
         assert!(!layout.cannot_write(&in_unquoted, "and"));
         let report = csv.find("《").unwrap();
         assert!(!layout.cannot_write(&(report..report + 3), "\", "), "a quoted field takes anything");
+        // What follows a closing quote is read literally too.
+        let tail = "zh,en\n报告,\"See\" Report，then\n报告,\"quoted\"\n";
+        let layout = read_csv(tail, &ReadOptions::default());
+        let comma = tail.find('，').unwrap();
+        assert!(layout.cannot_write(&(comma..comma + 3), ", "));
         let all_unquoted = read(csv.replace('"', "").replace(",", "\t").as_str(), &ReadOptions::default());
         assert!(all_unquoted.unquoted.is_none(), "Escape::Unquoted refuses these already");
     }
