@@ -4,12 +4,13 @@
 //! Every check compares words case-insensitively and only inside one sentence; copies separated by punctuation or a
 //! line break are not "in a row".
 
-use super::text::{Text, Word};
+use super::text::{Text, Word, is_packed, packed_key};
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RepetitionCheck {
@@ -102,22 +103,9 @@ fn is_function_word(lower: &str) -> bool {
     FUNCTION_WORDS.get(usize::from(a)..usize::from(b)).is_some_and(|words| words.contains(&lower))
 }
 
-/// Whether a word, lower-cased (`str::to_lowercase`), is a function word; ASCII words are lower-cased on the stack.
-fn is_function_word_of(w: &str) -> bool {
-    if !w.is_ascii() {
-        return is_function_word(&w.to_lowercase());
-    }
-    let mut buf = [0u8; 16];
-    if w.len() > buf.len() {
-        return false; // every function word is shorter
-    }
-    for (d, s) in buf.iter_mut().zip(w.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..w.len()]).is_ok_and(is_function_word)
-}
-
-/// Whether a word, lower-cased, is "and" or "or", without allocating for ASCII words.
+/// Whether a word, lower-cased, is "and" or "or", without allocating for ASCII words: what [`is_and_or_key`]
+/// answers from the word's key (a test checks they agree).
+#[cfg(test)]
 fn is_and_or(w: &str) -> bool {
     // "and" and "or" lower-cased are two or three bytes; so is any word lower-casing to them but for a few
     // non-ASCII capitals, which are longer: those words go the slow way.
@@ -131,44 +119,34 @@ fn is_and_or(w: &str) -> bool {
     }
 }
 
-/// A hash of `w.to_lowercase()`: equal lower-cased forms have equal keys. ASCII words are hashed without allocating.
-fn lower_key(w: &str) -> u64 {
-    fn hash(bytes: impl Iterator<Item = u8>) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        h
-    }
-    if w.is_ascii() { hash(w.bytes().map(|b| b.to_ascii_lowercase())) } else { hash(w.to_lowercase().bytes()) }
+/// The packed [`lower_key`](super::text::lower_key) of every function word, sorted (all are ASCII and at most 7
+/// bytes long, so a word's key is among them exactly when the word lower-cased is a function word).
+static FUNCTION_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut keys: Vec<u64> = FUNCTION_WORDS.iter().map(|w| packed_key(w)).collect();
+    keys.sort_unstable();
+    keys
+});
+
+const AND_KEY: u64 = packed_key("and");
+const OR_KEY: u64 = packed_key("or");
+
+/// Whether a word with key `key` lower-cases to "and" or "or" (both short ASCII, so packed keys say it exactly):
+/// the same answer as [`is_and_or`].
+fn is_and_or_key(key: u64) -> bool {
+    key == AND_KEY || key == OR_KEY
 }
 
-/// For a content word (two characters or more, not a number, not a function word), [`lower_key`] of it; `None`
-/// for any other word. ASCII words are classified and hashed in one pass over their bytes.
-fn content_key(w: &str) -> Option<u64> {
-    if !w.is_ascii() {
-        return (w.chars().count() >= 2 && !is_number(w) && !is_function_word_of(w)).then(|| lower_key(w));
+/// Whether word `w` with key `key` is a content word: two characters or more, not a number, not a function word.
+fn is_content(w: &str, key: u64) -> bool {
+    let function = is_packed(key) && FUNCTION_KEYS.binary_search(&key).is_ok();
+    if function {
+        return false;
     }
-    let bytes = w.as_bytes();
-    if bytes.len() < 2 {
-        return None;
+    if w.is_ascii() {
+        w.len() >= 2 && w.bytes().any(|b| b.is_ascii_alphabetic())
+    } else {
+        w.chars().count() >= 2 && !is_number(w)
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut letters = false;
-    for &b in bytes {
-        let lower = b.to_ascii_lowercase();
-        letters |= lower.is_ascii_lowercase();
-        h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
-    }
-    if !letters {
-        return None; // a number
-    }
-    let &first = bytes.first()?;
-    let (a, b) = FUNCTION_WORDS_BY_FIRST.get(usize::from(first.to_ascii_lowercase())).copied().unwrap_or_default();
-    let function = FUNCTION_WORDS
-        .get(usize::from(a)..usize::from(b))
-        .is_some_and(|candidates| candidates.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(bytes)));
-    (!function).then_some(h)
 }
 
 /// Whether `a.to_lowercase() == b.to_lowercase()`, without allocating for ASCII words.
@@ -232,10 +210,15 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
         out.push(rule.finding(rule_index, start, end, matched, suggestions));
     };
     let words = &text.words;
+    let keys = text.lower_keys();
     match p.check {
         RepetitionCheck::Word => {
             for i in 0..words.len().saturating_sub(1) {
                 let (w, v) = (words[i], words[i + 1]);
+                // Equal words have equal keys: most pairs are ruled out by one comparison.
+                if keys[i] != keys[i + 1] {
+                    continue;
+                }
                 if !(spaced(text, w, v) && same(text, w, v)) || is_number(text.word(w)) {
                     continue;
                 }
@@ -256,7 +239,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
         RepetitionCheck::Conjunct => {
             for i in 0..words.len().saturating_sub(3) {
                 let [a, b, c, d] = [words[i], words[i + 1], words[i + 2], words[i + 3]];
-                if !is_and_or(text.word(c)) || !same(text, b, d) || same(text, a, b) {
+                if !is_and_or_key(keys[i + 2]) || keys[i + 1] != keys[i + 3] || !same(text, b, d) || same(text, a, b) {
                     continue;
                 }
                 if !(spaced(text, a, b) && spaced(text, b, c) && spaced(text, c, d)) {
@@ -289,9 +272,10 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 let length = first.end() - first.start();
                 // Two copies need their first words equal: most sizes are ruled out by one comparison, and words
                 // of different lengths before `same` is called (most are).
+                let key = keys[k];
                 let following = words.get(k + 1..).unwrap_or_default().iter().take(p.max_words);
                 for (size, next) in (1..).zip(following) {
-                    if next.end() - next.start() != length || !same(text, first, *next) {
+                    if keys[k + size] != key || next.end() - next.start() != length || !same(text, first, *next) {
                         continue;
                     }
                     let (copies, by_comma) = count_copies(text, k, size);
@@ -325,10 +309,19 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
 /// Every `phrase` rule of a set at once (`rules`: index, rule, parameters): the content words of each sentence are
 /// found once for all of them. The same findings as [`check`] on each rule.
 pub fn check_phrases(rules: &[(usize, &Rule, &RepetitionRule)], text: &Text, out: &mut Vec<Finding>) {
+    if rules.is_empty() {
+        return;
+    }
+    let keys = text.lower_keys();
     let mut content = Vec::new();
+    let (mut order, mut next) = (Vec::new(), Vec::new());
     for sentence in &text.sentences {
         let words = text.words_in(sentence);
-        content_words(text, words.clone(), &mut content);
+        content_words(text, keys, words.clone(), &mut content);
+        // Every finding needs two content words with equal keys: most sentences have none.
+        if !link_equal_keys(&content, &mut order, &mut next) {
+            continue;
+        }
         for &(rule_index, rule, p) in rules {
             let mut emit = |start: usize, end: usize, suggestion: Option<String>| {
                 if text.is_protected(&(start..end)) {
@@ -337,16 +330,40 @@ pub fn check_phrases(rules: &[(usize, &Rule, &RepetitionRule)], text: &Text, out
                 let matched = text.text.get(start..end).unwrap_or("");
                 out.push(rule.finding(rule_index, start, end, matched, suggestion.into_iter().collect()));
             };
-            phrase_echoes(text, p, words.clone(), &content, &mut emit);
+            phrase_echoes(text, p, words.clone(), &content, &next, &mut emit);
         }
     }
 }
 
 /// The content words among `words` (indices into `text.words`): (index, key of the lower-cased form).
-fn content_words(text: &Text, words: std::ops::Range<usize>, content: &mut Vec<(usize, u64)>) {
+fn content_words(text: &Text, keys: &[u64], words: std::ops::Range<usize>, content: &mut Vec<(usize, u64)>) {
     content.clear();
-    content
-        .extend(words.filter_map(|i| text.words.get(i).and_then(|w| content_key(text.word(*w))).map(|key| (i, key))));
+    content.extend(words.filter_map(|i| {
+        let (&w, &key) = (text.words.get(i)?, keys.get(i)?);
+        is_content(text.word(w), key).then_some((i, key))
+    }));
+}
+
+/// No later content word with the same key.
+const NONE: usize = usize::MAX;
+
+/// Links each content word to the next one of the sentence with the same key (`next[x]`, or [`NONE`]); returns
+/// whether any two share a key. `order` is scratch space.
+fn link_equal_keys(content: &[(usize, u64)], order: &mut Vec<usize>, next: &mut Vec<usize>) -> bool {
+    next.clear();
+    next.resize(content.len(), NONE);
+    order.clear();
+    order.extend(0..content.len());
+    order.sort_unstable_by_key(|&x| (content[x].1, x));
+    let mut any = false;
+    for pair in order.windows(2) {
+        let (x, y) = (pair[0], pair[1]);
+        if content[x].1 == content[y].1 {
+            next[x] = y;
+            any = true;
+        }
+    }
+    any
 }
 
 /// How many copies of the `size` words starting at word `k` stand in a row, and whether a comma separates them.
@@ -391,9 +408,11 @@ fn phrase_echoes(
     p: &RepetitionRule,
     words: std::ops::Range<usize>,
     content: &[(usize, u64)],
+    next: &[usize],
     emit: &mut impl FnMut(usize, usize, Option<String>),
 ) {
     let words_start = words.start;
+    let keys = text.lower_keys();
     // `content`: the content words of the sentence, (index into text.words, key of the lower-cased form).
     let m = content.len();
     // Whether content words `x` and `y` are the same word, lower-cased.
@@ -421,7 +440,12 @@ fn phrase_echoes(
     };
     let mut reported_until = 0; // content index before which the second copies are already reported
     for i in 0..m {
-        for j in (i + 1)..m {
+        // Only the later content words with the key of word `i` can equal it; they come in order.
+        let mut j = next[i];
+        while j != NONE {
+            let this = j;
+            j = next[j];
+            let j = this;
             if content[j].0 - content[i].0 > 3 * p.max_gap + 3 * p.max_words {
                 break;
             }
@@ -451,10 +475,10 @@ fn phrase_echoes(
     }
     // A coordinated pair of lower-case content words ("operation and coordination") echoed soon after, with at most
     // one content word inserted ("operation monitoring and coordination").
-    let conjunction = |w: usize| is_and_or(text.word(text.words[w]));
+    let conjunction = |w: usize| is_and_or_key(keys[w]);
     for i in 0..m.saturating_sub(1) {
         let coordinated = content[i + 1].0 == content[i].0 + 2 && conjunction(content[i].0 + 1);
-        if eq(i, i + 1) || !is_lower(i) || !is_lower(i + 1) || !coordinated {
+        if !coordinated || eq(i, i + 1) || !is_lower(i) || !is_lower(i + 1) {
             continue;
         }
         for j in (i + 2)..m {
@@ -488,5 +512,37 @@ mod tests {
         let mut sorted = super::FUNCTION_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, super::FUNCTION_WORDS);
+    }
+
+    #[test]
+    fn keys_classify_words_as_the_words_do() {
+        use super::super::text::lower_key;
+        for w in [
+            "and",
+            "AND",
+            "Or",
+            "oR",
+            "an",
+            "ands",
+            "o",
+            "ör",
+            "ＡＮＤ",
+            "The",
+            "between",
+            "Betweens",
+            "growth",
+            "42",
+            "4G",
+            "x",
+            "été",
+            "ΟΔΟΣ",
+            "\u{212A}ey",
+        ] {
+            let key = lower_key(w);
+            assert_eq!(super::is_and_or_key(key), super::is_and_or(w), "{w}");
+            let lower = w.to_lowercase();
+            let content = w.chars().count() >= 2 && !super::is_number(w) && !super::is_function_word(&lower);
+            assert_eq!(super::is_content(w, key), content, "{w}");
+        }
     }
 }

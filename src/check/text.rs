@@ -2,6 +2,7 @@
 //! (URLs, e-mail addresses, inline code, file names), computed once per text instead of once per rule.
 
 use regex::Regex;
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -42,6 +43,67 @@ pub struct Text<'a> {
     pub sentences: Vec<Range<usize>>,
     /// Spans that are not prose (URLs, addresses, code): nothing inside them is flagged.
     pub protected: Vec<Range<usize>>,
+    /// [`lower_key`] of every word, computed on first use ([`Text::lower_keys`]).
+    keys: OnceCell<Vec<u64>>,
+}
+
+/// The bit set in a hashed [`lower_key`]; packed keys never have it.
+const HASHED: u64 = 1 << 63;
+
+/// A key of a word's lower-cased form, shared by the detectors that compare words case-insensitively.
+///
+/// The form keyed is the word lower-cased character by character (`char::to_lowercase`) with every `ς` read as `σ`,
+/// so words equal under `str::to_lowercase` and words equal under character-wise lower-casing both have equal keys
+/// (the two differ only in the Greek final sigma): a different key proves two words different either way. A form of
+/// up to 7 bytes is packed into the key exactly (its length in the top byte, the bytes below), so equal packed keys
+/// mean equal forms; a longer form is hashed (FNV-1a) with the top bit set, and equal hashed keys need the words
+/// compared.
+pub fn lower_key(w: &str) -> u64 {
+    fn finish(len: usize, packed: u64, hash: u64) -> u64 {
+        if len <= 7 { ((len as u64) << 56) | packed } else { hash | HASHED }
+    }
+    let mut packed: u64 = 0;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut len = 0;
+    let mut push = |b: u8| {
+        if len < 7 {
+            packed |= u64::from(b) << (8 * len);
+        }
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        len += 1;
+    };
+    if w.is_ascii() {
+        for b in w.bytes() {
+            push(b.to_ascii_lowercase());
+        }
+    } else {
+        let mut buf = [0u8; 4];
+        for c in w.chars().flat_map(char::to_lowercase) {
+            let c = if c == 'ς' { 'σ' } else { c };
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                push(b);
+            }
+        }
+    }
+    finish(len, packed, hash)
+}
+
+/// The packed [`lower_key`] of a lower-case ASCII word of at most 7 bytes, at compile time.
+pub const fn packed_key(w: &str) -> u64 {
+    let b = w.as_bytes();
+    assert!(b.len() <= 7);
+    let mut packed = (b.len() as u64) << 56;
+    let mut i = 0;
+    while i < b.len() {
+        packed |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// Whether a key is packed (the word's lower-cased form is exactly known from it).
+pub fn is_packed(key: u64) -> bool {
+    key & HASHED == 0
 }
 
 // A constant pattern, compiled by every check (and so by every test).
@@ -65,7 +127,12 @@ impl<'a> Text<'a> {
         let may_protect = memchr::memchr3(b'.', b'@', b'`', text.as_bytes()).is_some()
             || memchr::memchr(b':', text.as_bytes()).is_some();
         let protected = if may_protect { PROTECTED.find_iter(text).map(|m| m.range()).collect() } else { Vec::new() };
-        Text { text, words, sentences, protected }
+        Text { text, words, sentences, protected, keys: OnceCell::new() }
+    }
+
+    /// [`lower_key`] of every word of `words`, in the same order.
+    pub fn lower_keys(&self) -> &[u64] {
+        self.keys.get_or_init(|| self.words.iter().map(|&w| lower_key(self.word(w))).collect())
     }
 
     pub fn word(&self, w: Word) -> &'a str {
@@ -268,6 +335,22 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_keys_are_equal_for_words_equal_but_for_case() {
+        assert_eq!(lower_key("AND"), packed_key("and"));
+        assert_eq!(lower_key("Growth"), lower_key("gROWTH"));
+        assert_ne!(lower_key("growth"), lower_key("growths"));
+        assert_eq!(lower_key("Development"), lower_key("DEVELOPMENT"));
+        assert_ne!(lower_key("development"), lower_key("developments"));
+        assert!(is_packed(lower_key("between")) && !is_packed(lower_key("betweens")));
+        // Equal under str::to_lowercase ("ΟΔΟΣ" ends in a final sigma) and under char-wise lower-casing alike.
+        assert_eq!(lower_key("ΟΔΟΣ"), lower_key("οδος"));
+        assert_eq!(lower_key("ΟΔΟΣ"), lower_key("ΟΔΟσ"));
+        // The Kelvin sign lower-cases to an ASCII k.
+        assert_eq!(lower_key("\u{212A}ey"), lower_key("key"));
+        assert_eq!(lower_key("ÉTÉ"), lower_key("été"));
+    }
 
     #[test]
     fn words_keep_inner_apostrophes_and_hyphens() {
