@@ -119,13 +119,45 @@ fn is_and_or(w: &str) -> bool {
     }
 }
 
-/// The packed [`lower_key`](super::text::lower_key) of every function word, sorted (all are ASCII and at most 7
-/// bytes long, so a word's key is among them exactly when the word lower-cased is a function word).
-static FUNCTION_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut keys: Vec<u64> = FUNCTION_WORDS.iter().map(|w| packed_key(w)).collect();
-    keys.sort_unstable();
-    keys
+/// Slots of [`FUNCTION_KEYS`]: a power of two, about four times the number of function words.
+const FUNCTION_SLOTS: usize = 512;
+
+/// The slot where the search for `key` in [`FUNCTION_KEYS`] starts (multiplicative hashing, top 9 bits).
+fn function_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize
+}
+
+/// The packed [`lower_key`](super::text::lower_key) of every function word in an open-addressing table (0 marks an
+/// empty slot; no packed key is 0, its length byte being at least 1). All function words are ASCII and at most 7
+/// bytes long, so a word's key is in the table exactly when the word lower-cased is a function word.
+static FUNCTION_KEYS: LazyLock<[u64; FUNCTION_SLOTS]> = LazyLock::new(|| {
+    let mut table = [0u64; FUNCTION_SLOTS];
+    for w in FUNCTION_WORDS {
+        let key = packed_key(w);
+        let mut slot = function_slot(key);
+        while table[slot] != 0 {
+            slot = (slot + 1) % FUNCTION_SLOTS;
+        }
+        table[slot] = key;
+    }
+    table
 });
+
+/// Whether `key` is the key of a function word.
+fn is_function_key(key: u64) -> bool {
+    if !is_packed(key) {
+        return false;
+    }
+    let table = &*FUNCTION_KEYS;
+    let mut slot = function_slot(key);
+    loop {
+        match table[slot] {
+            0 => return false,
+            k if k == key => return true,
+            _ => slot = (slot + 1) % FUNCTION_SLOTS,
+        }
+    }
+}
 
 const AND_KEY: u64 = packed_key("and");
 const OR_KEY: u64 = packed_key("or");
@@ -138,8 +170,7 @@ fn is_and_or_key(key: u64) -> bool {
 
 /// Whether word `w` with key `key` is a content word: two characters or more, not a number, not a function word.
 fn is_content(w: &str, key: u64) -> bool {
-    let function = is_packed(key) && FUNCTION_KEYS.binary_search(&key).is_ok();
-    if function {
+    if is_function_key(key) {
         return false;
     }
     if w.is_ascii() {
@@ -273,6 +304,12 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
                 // Two copies need their first words equal: most sizes are ruled out by one comparison, and words
                 // of different lengths before `same` is called (most are).
                 let key = keys[k];
+                // Most words have no copy among the next `max_words`: one pass over their keys rules that out.
+                let window = keys.get(k + 1..).unwrap_or_default();
+                if !window[..window.len().min(p.max_words)].contains(&key) {
+                    k += 1;
+                    continue;
+                }
                 let following = words.get(k + 1..).unwrap_or_default().iter().take(p.max_words);
                 for (size, next) in (1..).zip(following) {
                     if keys[k + size] != key || next.end() - next.start() != length || !same(text, first, *next) {
@@ -515,6 +552,16 @@ mod tests {
     }
 
     #[test]
+    fn every_function_word_is_in_the_key_table() {
+        for w in super::FUNCTION_WORDS {
+            assert!(super::is_function_key(super::super::text::lower_key(w)), "{w}");
+            assert!(super::is_function_key(super::super::text::lower_key(&w.to_uppercase())), "{w}");
+        }
+        let others = ["development", "growth", "thee", "abouts", "x", "zz", "tha", "whos"];
+        assert!(others.iter().all(|w| !super::is_function_key(super::super::text::lower_key(w))));
+    }
+
+    #[test]
     fn keys_classify_words_as_the_words_do() {
         use super::super::text::lower_key;
         for w in [
@@ -543,6 +590,7 @@ mod tests {
             let lower = w.to_lowercase();
             let content = w.chars().count() >= 2 && !super::is_number(w) && !super::is_function_word(&lower);
             assert_eq!(super::is_content(w, key), content, "{w}");
+            assert_eq!(super::is_function_key(key), super::is_function_word(&lower), "{w}");
         }
     }
 }
