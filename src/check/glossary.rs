@@ -290,6 +290,7 @@ fn near_misses(
     // Candidate phrases of the current anchor, normalised once however many names they are compared with.
     let mut candidates: Vec<(usize, usize, String)> = Vec::new();
     let mut lower = String::new();
+    let mut joined = String::new();
     for (k, w) in words.iter().enumerate() {
         let word = text.word(*w);
         if !word.starts_with(char::is_uppercase) || w.start() < last_end {
@@ -324,9 +325,19 @@ fn near_misses(
                     let at = match candidates.iter().position(|c| c.0 == a && c.1 == b) {
                         Some(at) => at,
                         None => {
-                            let joined = span.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-                            let trimmed = joined.trim_end_matches("'s").trim_end_matches("’s").to_string();
-                            candidates.push((a, b, trimmed));
+                            // The span's words joined by single spaces, lower-cased, without a final possessive
+                            // "'s": one allocation (the joined form is built in a buffer kept between candidates).
+                            joined.clear();
+                            for (n, piece) in span.split_whitespace().enumerate() {
+                                if n > 0 {
+                                    joined.push(' ');
+                                }
+                                joined.push_str(piece);
+                            }
+                            let mut normalised = joined.to_lowercase();
+                            let kept = normalised.trim_end_matches("'s").trim_end_matches("’s").len();
+                            normalised.truncate(kept);
+                            candidates.push((a, b, normalised));
                             candidates.len() - 1
                         }
                     };
