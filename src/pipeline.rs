@@ -83,7 +83,22 @@ pub fn check_document_text(path: &str, text: &str, settings: &Settings, format: 
 
 /// The findings of a file's text read as `layout`, in file offsets, before filtering.
 pub fn check_layout(text: &str, layout: &Layout, rules: &RuleSet) -> Vec<Finding> {
-    map_to_file(check_segments(layout.checked(text), &layout.segments, rules), layout)
+    let mut findings = map_to_file(check_segments(layout.checked(text), &layout.segments, rules), layout);
+    // In CSV/TSV text read literally, neither the replacement nor the text it replaces may hold what quoting
+    // would be needed for: writing or removing it would change the row's fields.
+    if layout.unquoted.is_some() {
+        for f in &mut findings {
+            let replaced = text.get(f.start..f.end).unwrap_or_default();
+            let span = f.start..f.end;
+            if f.suggestions
+                .first()
+                .is_some_and(|s| layout.cannot_write(&span, s) || layout.cannot_write(&span, replaced))
+            {
+                f.fix_safe = false;
+            }
+        }
+    }
+    findings
 }
 
 /// Findings on the check text moved to the file's offsets; those that do not map (across segments, over inline
@@ -100,9 +115,6 @@ pub fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
                 f.fix_safe = false;
             }
             let range = layout.to_file(f.start..f.end)?;
-            if f.suggestions.first().is_some_and(|s| layout.cannot_write(&range, s)) {
-                f.fix_safe = false;
-            }
             (f.start, f.end) = (range.start, range.end);
             Some(f)
         })
