@@ -54,23 +54,24 @@ struct Mark {
 /// opens after a space, a bracket or a dash and before a non-space, and closes otherwise.
 fn marks(line: &str, offset: usize) -> Vec<Mark> {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    // Only `"` and the lead byte of the curly marks (0xE2, shared with dashes, `’` and others) can begin a mark:
+    // the search jumps between them instead of decoding every character.
+    for i in memchr::memchr2_iter(b'"', 0xE2, line.as_bytes()) {
+        let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) else { continue };
+        let prev = || line.get(..i).and_then(|before| before.chars().next_back());
+        let next = || line.get(i + c.len_utf8()..).and_then(|after| after.chars().next());
         let opens = match c {
             '\u{201C}' => Some(true),
             '\u{201D}' => Some(false),
             '"' => Some(
-                prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p))
-                    && next.is_some_and(|n| !n.is_whitespace()),
+                prev().is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p))
+                    && next().is_some_and(|n| !n.is_whitespace()),
             ),
             _ => None,
         };
         if let Some(opens) = opens {
             out.push(Mark { at: offset + i, len: c.len_utf8(), opens });
         }
-        prev = Some(c);
     }
     out
 }

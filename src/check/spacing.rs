@@ -83,6 +83,7 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
         }
         SpacingCheck::BeforePunctuation => {
             let bytes = s.as_bytes();
+            let ascii_marks = ascii_set(&p.punctuation);
             let mut i = 0;
             while i < bytes.len() {
                 let Some(next) = memchr::memchr2(b' ', b'\t', &bytes[i..]) else { break };
@@ -90,6 +91,10 @@ pub fn check(rule_index: usize, rule: &Rule, p: &SpacingRule, text: &Text, out: 
                 let start = i;
                 while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
                     i += 1;
+                }
+                // An ASCII byte after the spaces is the whole character: one table look-up answers for it.
+                if bytes.get(i).is_some_and(|&b| b < 0x80 && !ascii_marks[usize::from(b)]) {
+                    continue;
                 }
                 let Some(mark) = s[i..].chars().next() else { break };
                 if !p.punctuation.contains(&mark) {
