@@ -85,7 +85,7 @@ pub fn check_document_text(path: &str, text: &str, settings: &Settings, format: 
 pub fn check_layout(text: &str, layout: &Layout, rules: &RuleSet) -> Vec<Finding> {
     let mut findings = map_to_file(check_segments(layout.checked(text), &layout.segments, rules), layout);
     // In CSV/TSV text read literally, neither the replacement nor the text it replaces may hold what quoting
-    // would be needed for: writing or removing it would change the row's fields.
+    // would be needed for, nor may a replacement open a quote at a field's start: that would change the row's fields.
     if layout.unquoted.is_some() {
         for f in &mut findings {
             let replaced = text.get(f.start..f.end).unwrap_or_default();

@@ -105,9 +105,9 @@ pub struct Layout {
     pub segments: Vec<Segment>,
     pub problems: Vec<Problem>,
     pub escape: Option<Escape>,
-    /// CSV/TSV whose escape is [`Escape::Csv`] but some of whose target text is not inside quotes (an unquoted field,
-    /// or what follows a closing quote): the delimiter, and the file ranges of that text, where the delimiter, a line
-    /// break or a quotation mark cannot be written.
+    /// CSV/TSV target text not inside quotes (an unquoted field, or what follows a closing quote): the delimiter, and
+    /// the file ranges of that text. A quotation mark cannot start it; in a file that also has quoted fields (escape
+    /// [`Escape::Csv`]) the delimiter, a line break or a quotation mark cannot be written into it at all.
     pub unquoted: Option<(u8, Vec<Range<usize>>)>,
     /// Where empty segments are in the file: (check-text offset, file offset), so a finding about an empty target
     /// (untranslated) can be placed.
@@ -131,8 +131,11 @@ impl Layout {
     /// unquoted text of a CSV/TSV file that also has quoted fields, and the replacement would need quoting there.
     pub fn cannot_write(&self, range: &Range<usize>, replacement: &str) -> bool {
         self.unquoted.as_ref().is_some_and(|(delimiter, literal)| {
-            replacement.contains([*delimiter as char, '\n', '\r', '"'])
-                && literal.iter().any(|l| l.start <= range.end && range.start <= l.end)
+            let mixed = self.escape() == Escape::Csv && replacement.contains([*delimiter as char, '\n', '\r', '"']);
+            let touches = |l: &Range<usize>| l.start <= range.end && range.start <= l.end;
+            // A field that starts with a quote is read as quoted.
+            let opens_quote = |l: &Range<usize>| l.start == range.start && replacement.starts_with('"');
+            literal.iter().any(|l| (mixed && touches(l)) || opens_quote(l))
         })
     }
 

@@ -242,7 +242,7 @@ fn read_delimited(text: &str, options: &super::ReadOptions, delimiter: u8) -> La
     }
     let mut layout = b.finish();
     layout.escape = Some(if any_quoted { Escape::Csv } else { Escape::Unquoted(delimiter) });
-    if any_quoted && !unquoted.is_empty() {
+    if !unquoted.is_empty() {
         layout.unquoted = Some((delimiter, unquoted));
     }
     layout
@@ -331,8 +331,17 @@ mod tests {
         let layout = read_csv(tail, &ReadOptions::default());
         let comma = tail.find('，').unwrap();
         assert!(layout.cannot_write(&(comma..comma + 3), ", "));
-        let all_unquoted = read(csv.replace('"', "").replace(",", "\t").as_str(), &ReadOptions::default());
-        assert!(all_unquoted.unquoted.is_none(), "Escape::Unquoted refuses these already");
+        let tsv = csv.replace('"', "").replace(",", "\t");
+        let all_unquoted = read(&tsv, &ReadOptions::default());
+        assert_eq!(all_unquoted.escape(), Escape::Unquoted(b'\t'));
+        let comma = tsv.find('，').unwrap();
+        assert!(
+            !all_unquoted.cannot_write(&(comma..comma + 3), "say \"hi\""),
+            "a quote inside an unquoted field is text"
+        );
+        // A quote at the start of an unquoted field would make it a quoted one.
+        let field = all_unquoted.unquoted.as_ref().unwrap().1[0].clone();
+        assert!(all_unquoted.cannot_write(&(field.start..field.start + 3), "\""));
     }
 
     #[test]
