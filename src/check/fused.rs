@@ -1,6 +1,6 @@
 //! `fused` rules: two words run together across a lost space, "dataValue" for "data value".
 
-use super::text::{Text, lower_key};
+use super::text::{Text, short_key};
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::load::FieldError;
@@ -102,7 +102,7 @@ fn proper_nouns<'t>(text: &Text<'t>, words: impl Iterator<Item = &'t str>) -> Ha
     }
     // Only a word with the lower-case key of a wanted one can be it or one of its lower-case forms: the keys, sorted,
     // rule out the others without hashing or comparing their text.
-    let mut wanted_keys: Vec<u64> = wanted.iter().map(|w| lower_key(w)).collect();
+    let mut wanted_keys: Vec<u16> = wanted.iter().map(|w| short_key(w)).collect();
     wanted_keys.sort_unstable();
     let mut capitalised = HashSet::new();
     let mut lower_seen = HashSet::new();

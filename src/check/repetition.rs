@@ -4,7 +4,7 @@
 //! Every check compares words case-insensitively and only inside one sentence; copies separated by punctuation or a
 //! line break are not "in a row".
 
-use super::text::{Text, Word, is_packed, packed_key};
+use super::text::{Text, Word, fold, is_packed, lower_key, packed_key};
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::rules::load::FieldError;
@@ -168,9 +168,23 @@ fn is_and_or_key(key: u64) -> bool {
     key == AND_KEY || key == OR_KEY
 }
 
-/// Whether word `w` with key `key` is a content word: two characters or more, not a number, not a function word.
-fn is_content(w: &str, key: u64) -> bool {
-    if is_function_key(key) {
+/// For each 16-bit key, whether a function word has it (a bitmap of 8 KB): most other words are ruled out by one
+/// look-up, and the words it lets through are checked with their full key.
+static FUNCTION_SHORT_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 1 << 10];
+    for w in FUNCTION_WORDS {
+        let k = usize::from(fold(packed_key(w)));
+        bits[k / 64] |= 1 << (k % 64);
+    }
+    bits
+});
+
+/// Whether word `w` with short key `key` is a content word: two characters or more, not a number, not a function
+/// word.
+fn is_content(w: &str, key: u16) -> bool {
+    let k = usize::from(key);
+    let maybe_function = FUNCTION_SHORT_KEYS.get(k / 64).is_some_and(|bits| bits & (1 << (k % 64)) != 0);
+    if maybe_function && is_function_key(lower_key(w)) {
         return false;
     }
     if w.is_ascii() {
@@ -270,7 +284,11 @@ pub fn check(rule_index: usize, rule: &Rule, p: &RepetitionRule, text: &Text, ou
         RepetitionCheck::Conjunct => {
             for i in 0..words.len().saturating_sub(3) {
                 let [a, b, c, d] = [words[i], words[i + 1], words[i + 2], words[i + 3]];
-                if !is_and_or_key(keys[i + 2]) || keys[i + 1] != keys[i + 3] || !same(text, b, d) || same(text, a, b) {
+                if keys[i + 1] != keys[i + 3]
+                    || !is_and_or_key(lower_key(text.word(c)))
+                    || !same(text, b, d)
+                    || same(text, a, b)
+                {
                     continue;
                 }
                 if !(spaced(text, a, b) && spaced(text, b, c) && spaced(text, c, d)) {
@@ -373,11 +391,11 @@ pub fn check_phrases(rules: &[(usize, &Rule, &RepetitionRule)], text: &Text, out
 }
 
 /// The content words among `words` (indices into `text.words`): (index, key of the lower-cased form).
-fn content_words(text: &Text, keys: &[u64], words: std::ops::Range<usize>, content: &mut Vec<(usize, u64)>) {
+fn content_words(text: &Text, keys: &[u16], words: std::ops::Range<usize>, content: &mut Vec<(usize, u64)>) {
     content.clear();
     content.extend(words.filter_map(|i| {
         let (&w, &key) = (text.words.get(i)?, keys.get(i)?);
-        is_content(text.word(w), key).then_some((i, key))
+        is_content(text.word(w), key).then_some((i, u64::from(key)))
     }));
 }
 
@@ -449,7 +467,6 @@ fn phrase_echoes(
     emit: &mut impl FnMut(usize, usize, Option<String>),
 ) {
     let words_start = words.start;
-    let keys = text.lower_keys();
     // `content`: the content words of the sentence, (index into text.words, key of the lower-cased form).
     let m = content.len();
     // Whether content words `x` and `y` are the same word, lower-cased.
@@ -512,7 +529,7 @@ fn phrase_echoes(
     }
     // A coordinated pair of lower-case content words ("operation and coordination") echoed soon after, with at most
     // one content word inserted ("operation monitoring and coordination").
-    let conjunction = |w: usize| is_and_or_key(keys[w]);
+    let conjunction = |w: usize| is_and_or_key(lower_key(text.word(text.words[w])));
     for i in 0..m.saturating_sub(1) {
         let coordinated = content[i + 1].0 == content[i].0 + 2 && conjunction(content[i].0 + 1);
         if !coordinated || eq(i, i + 1) || !is_lower(i) || !is_lower(i + 1) {
@@ -555,6 +572,7 @@ mod tests {
     fn every_function_word_is_in_the_key_table() {
         for w in super::FUNCTION_WORDS {
             assert!(super::is_function_key(super::super::text::lower_key(w)), "{w}");
+            assert!(!super::is_content(w, super::super::text::short_key(&w.to_uppercase())), "{w}");
             assert!(super::is_function_key(super::super::text::lower_key(&w.to_uppercase())), "{w}");
         }
         let others = ["development", "growth", "thee", "abouts", "x", "zz", "tha", "whos"];
@@ -589,7 +607,7 @@ mod tests {
             assert_eq!(super::is_and_or_key(key), super::is_and_or(w), "{w}");
             let lower = w.to_lowercase();
             let content = w.chars().count() >= 2 && !super::is_number(w) && !super::is_function_word(&lower);
-            assert_eq!(super::is_content(w, key), content, "{w}");
+            assert_eq!(super::is_content(w, super::super::text::fold(key)), content, "{w}");
             assert_eq!(super::is_function_key(key), super::is_function_word(&lower), "{w}");
         }
     }

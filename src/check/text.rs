@@ -43,8 +43,8 @@ pub struct Text<'a> {
     pub sentences: Vec<Range<usize>>,
     /// Spans that are not prose (URLs, addresses, code): nothing inside them is flagged.
     pub protected: Vec<Range<usize>>,
-    /// [`lower_key`] of every word, computed on first use ([`Text::lower_keys`]).
-    keys: OnceCell<Vec<u64>>,
+    /// [`short_key`] of every word, computed on first use ([`Text::lower_keys`]).
+    keys: OnceCell<Vec<u16>>,
 }
 
 /// The bit set in a hashed [`lower_key`]; packed keys never have it.
@@ -101,6 +101,19 @@ pub const fn packed_key(w: &str) -> u64 {
     packed
 }
 
+/// [`lower_key`] folded to 16 bits: kept for every word of a text (two bytes a word, so the table of a 100 MB
+/// document stays small). Equal lower-cased forms have equal short keys, so a different short key proves two words
+/// different; equal short keys prove nothing, and the words are then compared.
+pub fn short_key(w: &str) -> u16 {
+    fold(lower_key(w))
+}
+
+/// A 64-bit key folded to 16 bits.
+pub fn fold(key: u64) -> u16 {
+    let k = key ^ (key >> 32);
+    (k ^ (k >> 16)) as u16
+}
+
 /// Whether a key is packed (the word's lower-cased form is exactly known from it).
 pub fn is_packed(key: u64) -> bool {
     key & HASHED == 0
@@ -130,9 +143,9 @@ impl<'a> Text<'a> {
         Text { text, words, sentences, protected, keys: OnceCell::new() }
     }
 
-    /// [`lower_key`] of every word of `words`, in the same order.
-    pub fn lower_keys(&self) -> &[u64] {
-        self.keys.get_or_init(|| self.words.iter().map(|&w| lower_key(self.word(w))).collect())
+    /// [`short_key`] of every word of `words`, in the same order.
+    pub fn lower_keys(&self) -> &[u16] {
+        self.keys.get_or_init(|| self.words.iter().map(|&w| short_key(self.word(w))).collect())
     }
 
     pub fn word(&self, w: Word) -> &'a str {
@@ -350,6 +363,8 @@ mod tests {
         // The Kelvin sign lower-cases to an ASCII k.
         assert_eq!(lower_key("\u{212A}ey"), lower_key("key"));
         assert_eq!(lower_key("ÉTÉ"), lower_key("été"));
+        assert_eq!(short_key("Growth"), short_key("GROWTH"));
+        assert_eq!(short_key("ΟΔΟΣ"), short_key("ΟΔΟσ"));
     }
 
     #[test]
