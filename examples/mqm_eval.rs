@@ -17,6 +17,7 @@ use mtlint::finding::Severity;
 use mtlint::{RuleSet, RuleSources};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::ops::Range;
 
 /// One error mark of one rater.
@@ -196,8 +197,10 @@ fn main() {
     }
     let elapsed = started.elapsed();
     let report = Report::build(&docs, &placed);
-    print!("{}", report.table(&docs, &placed));
-    println!("checked {} documents in {:.2} s", docs.len(), elapsed.as_secs_f64());
+    // A closed pipe (`| head`) ends the output quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{}", report.table(&docs, &placed))
+        .and_then(|()| writeln!(out, "checked {} documents in {:.2} s", docs.len(), elapsed.as_secs_f64()));
     if let Some(out) = json_out
         && let Err(e) = std::fs::write(out, serde_json::to_string_pretty(&report.json).unwrap_or_default() + "\n")
     {
