@@ -97,6 +97,13 @@ pub struct RuleSelection {
     pub no_default_rules: bool,
 }
 
+impl RuleSelection {
+    /// The rules these flags ask for.
+    pub fn sources(&self) -> crate::rules::RuleSources {
+        crate::rules::RuleSources { no_default: self.no_default_rules, paths: self.rules.clone() }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` (or nothing, with piped input) reads standard input. Folders are walked for

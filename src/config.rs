@@ -342,6 +342,18 @@ pub enum ConfigChoice {
     Isolated,
 }
 
+impl ConfigChoice {
+    /// The choice made by `--config FILE` and `--isolated` (which wins); an error when FILE is not a file.
+    pub fn from_flags(config: Option<&Path>, isolated: bool) -> Result<ConfigChoice, String> {
+        match (config, isolated) {
+            (_, true) => Ok(ConfigChoice::Isolated),
+            (Some(path), _) if !path.is_file() => Err(format!("{}: no such configuration file", path.display())),
+            (Some(path), _) => Ok(ConfigChoice::File(path.to_path_buf())),
+            (None, false) => Ok(ConfigChoice::Discover),
+        }
+    }
+}
+
 /// Everything that applies to one checked file.
 pub struct Settings {
     pub config: Arc<Config>,

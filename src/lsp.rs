@@ -16,7 +16,6 @@ use crate::cli::LspArgs;
 use crate::commands::Exit;
 use crate::config::FILE_NAMES;
 use crate::document::InputFormat;
-use crate::rules::RuleSources;
 use analysis::{Checked, Configs, Snapshot};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId};
 use lsp_types::{
@@ -39,7 +38,7 @@ const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// Runs the server until the client says `exit` or closes standard input.
 pub fn run(args: &LspArgs) -> Exit {
-    let cli_rules = RuleSources { no_default: args.selection.no_default_rules, paths: args.selection.rules.clone() };
+    let cli_rules = args.selection.sources();
     let (events, receiver) = mpsc::channel::<Event>();
     let output = Output::stdout();
     let reader_events = events.clone();

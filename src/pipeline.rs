@@ -22,6 +22,7 @@ use crate::filter::filter;
 use crate::finding::Finding;
 use crate::fix::fix_with;
 use crate::rules::RuleSet;
+use crate::score::Score;
 
 /// One document's text read for its structure, ready to be checked (and checked again as fixes change it).
 pub struct Checker<'a> {
@@ -119,4 +120,13 @@ pub fn map_to_file(findings: Vec<Finding>, layout: &Layout) -> Vec<Finding> {
             Some(f)
         })
         .collect()
+}
+
+/// The quality score of a document's text with its reported findings.
+pub fn document_score(text: &str, findings: &[Finding], settings: &Settings) -> Score {
+    let mut score = Score::new(crate::check::text::count_words(text), settings.config.weights.clone());
+    for f in findings {
+        score.add(f.severity, &settings.rules.rule(f.rule).category);
+    }
+    score
 }

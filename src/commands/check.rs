@@ -6,17 +6,14 @@
 
 use super::{Exit, use_color};
 use crate::baseline::{self, Baseline};
-use crate::check::text::count_words;
 use crate::cli::CheckArgs;
 use crate::config::{ConfigChoice, Resolver};
 use crate::document::{self, InputFormat, ReadOptions};
 use crate::finding::{Finding, Severity};
 use crate::fix::write_atomically;
 use crate::input::{self, Loaded, Source};
-use crate::pipeline::Checker;
+use crate::pipeline::{self, Checker};
 use crate::report::{self, DocumentReport, RunSummary};
-use crate::rules::RuleSources;
-use crate::score::Score;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -52,18 +49,14 @@ struct Context<'a> {
 
 /// Runs `check` (when `fix` is false) or `fix`.
 pub fn run(args: &CheckArgs, fix: bool) -> Exit {
-    let choice = match (&args.config, args.isolated) {
-        (_, true) => ConfigChoice::Isolated,
-        (Some(path), _) => {
-            if !path.is_file() {
-                eprintln!("mtlint: {}: no such configuration file", path.display());
-                return Exit::Trouble;
-            }
-            ConfigChoice::File(path.clone())
+    let choice = match ConfigChoice::from_flags(args.config.as_deref(), args.isolated) {
+        Ok(choice) => choice,
+        Err(message) => {
+            eprintln!("mtlint: {message}");
+            return Exit::Trouble;
         }
-        (None, false) => ConfigChoice::Discover,
     };
-    let cli_rules = RuleSources { no_default: args.selection.no_default_rules, paths: args.selection.rules.clone() };
+    let cli_rules = args.selection.sources();
     let resolver = Resolver::new(choice, cli_rules);
     // The configuration of the current folder (and the rules it names) must be valid before anything runs.
     if let Err(message) = resolver.load(resolver.config_path(None)) {
@@ -313,10 +306,7 @@ fn process(context: &Context, source: &Source, explicit: bool) -> Outcome {
         outcome.baseline_entries =
             findings.iter().map(|f| baseline::entry(&doc.path, &reported_doc.text, f, &settings.rules)).collect();
     }
-    let mut score = Score::new(count_words(&reported_doc.text), settings.config.weights.clone());
-    for f in &findings {
-        score.add(f.severity, &settings.rules.rule(f.rule).category);
-    }
+    let score = pipeline::document_score(&reported_doc.text, &findings, &settings);
     let fail_on = args.fail_on.map(|f| f.threshold()).or(settings.config.fail_on).unwrap_or(Severity::Warning);
     let max_penalty = args.max_penalty.or(settings.config.max_penalty);
     let over_penalty = max_penalty.is_some_and(|max| score.per_thousand_words() > max);

@@ -3,7 +3,6 @@
 use super::Exit;
 use crate::cli::ConfigArgs;
 use crate::config::{ConfigChoice, Resolver};
-use crate::rules::RuleSources;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -13,7 +12,7 @@ pub fn run(args: &ConfigArgs) -> Exit {
         (Some(p), _) => ConfigChoice::File(p.clone()),
         (None, false) => ConfigChoice::Discover,
     };
-    let sources = RuleSources { no_default: args.selection.no_default_rules, paths: args.selection.rules.clone() };
+    let sources = args.selection.sources();
     let resolver = Resolver::new(choice, sources);
     let path = args.path.as_deref().unwrap_or(Path::new("."));
     let settings = match resolver.settings_for(Some(path)) {

@@ -7,7 +7,7 @@ pub mod serve;
 pub mod test_rules;
 
 use crate::cli::{ColorChoice, RuleSelection};
-use crate::rules::{RuleSet, RuleSources};
+use crate::rules::RuleSet;
 use std::io::IsTerminal;
 
 /// The process exit status.
@@ -23,7 +23,7 @@ pub enum Exit {
 
 /// Loads the selected rules, printing every rule-file error to standard error.
 pub fn load_rules(selection: &RuleSelection) -> Result<RuleSet, Exit> {
-    let sources = RuleSources { no_default: selection.no_default_rules, paths: selection.rules.clone() };
+    let sources = selection.sources();
     RuleSet::load(&sources).map_err(|errors| {
         for e in &errors {
             eprintln!("mtlint: invalid rule file: {e}");

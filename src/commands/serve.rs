@@ -3,22 +3,17 @@
 use super::Exit;
 use crate::cli::ServeArgs;
 use crate::config::{ConfigChoice, Resolver};
-use crate::rules::RuleSources;
 use crate::serve::{self, Options, engine::Engine};
 
 pub fn run(args: &ServeArgs) -> Exit {
-    let choice = match (&args.config, args.isolated) {
-        (_, true) => ConfigChoice::Isolated,
-        (Some(path), _) => {
-            if !path.is_file() {
-                eprintln!("mtlint: {}: no such configuration file", path.display());
-                return Exit::Trouble;
-            }
-            ConfigChoice::File(path.clone())
+    let choice = match ConfigChoice::from_flags(args.config.as_deref(), args.isolated) {
+        Ok(choice) => choice,
+        Err(message) => {
+            eprintln!("mtlint: {message}");
+            return Exit::Trouble;
         }
-        (None, false) => ConfigChoice::Discover,
     };
-    let cli_rules = RuleSources { no_default: args.selection.no_default_rules, paths: args.selection.rules.clone() };
+    let cli_rules = args.selection.sources();
     // The configuration of the current folder (or --config) applies to every request.
     let settings = match Resolver::new(choice, cli_rules).settings_for(None) {
         Ok(s) => s,

@@ -7,7 +7,7 @@
 //! as one placeholder each; the tags of `<hi>` are placeholders and its content prose.
 
 use super::layout::{Escape, Layout, LayoutBuilder};
-use super::xliff::{Fatal, Inline, Xml, attribute, name, read_inline};
+use super::xliff::{Fatal, Inline, Xml, attribute, ends_inside, into_layout, name, read_inline};
 use quick_xml::events::{BytesStart, Event};
 
 /// Elements of TMX whose content is native code, not prose.
@@ -100,10 +100,7 @@ pub fn read(text: &str) -> Layout {
             }
             Event::Eof => {
                 if let Some(open) = stack.last() {
-                    fatal = Some(Fatal {
-                        offset: range.start,
-                        message: format!("malformed XML: the file ends inside <{open}>"),
-                    });
+                    fatal = Some(ends_inside(range.start, open));
                 } else if !root_seen {
                     b.problem(0, "not a TMX file: no root element", false);
                 }
@@ -112,13 +109,7 @@ pub fn read(text: &str) -> Layout {
             _ => {}
         }
     }
-    for (offset, message) in std::mem::take(&mut xml.problems) {
-        b.problem(offset, message, false);
-    }
-    if let Some(f) = fatal {
-        b.problem(f.offset, f.message, true);
-    }
-    b.finish()
+    into_layout(b, &mut xml, fatal)
 }
 
 /// The language of a `<tuv>`: `xml:lang`, or `lang` in TMX 1.1.

@@ -111,7 +111,7 @@ impl<'a> Xml<'a> {
     }
 }
 
-fn ends_inside(offset: usize, name: &str) -> Fatal {
+pub(crate) fn ends_inside(offset: usize, name: &str) -> Fatal {
     Fatal { offset, message: format!("malformed XML: the file ends inside <{name}>") }
 }
 
@@ -369,6 +369,11 @@ pub fn read(text: &str) -> Layout {
             _ => {}
         }
     }
+    into_layout(b, &mut xml, fatal)
+}
+
+/// The layout of an XML file read to its end or to `fatal`: with the problems met on the way, then the fatal one.
+pub(crate) fn into_layout(mut b: LayoutBuilder, xml: &mut Xml, fatal: Option<Fatal>) -> Layout {
     for (offset, message) in std::mem::take(&mut xml.problems) {
         b.problem(offset, message, false);
     }

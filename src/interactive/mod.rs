@@ -28,7 +28,6 @@ use crate::finding::Finding;
 use crate::fix::write_atomically;
 use crate::input::{self, Source};
 use crate::pipeline::check_layout;
-use crate::rules::RuleSources;
 use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -111,19 +110,14 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Loads the configuration (of the current folder, to fail early) and the baseline; prints why it cannot.
     pub fn new(args: &'a CheckArgs) -> Option<Context<'a>> {
-        let choice = match (&args.config, args.isolated) {
-            (_, true) => ConfigChoice::Isolated,
-            (Some(path), _) => {
-                if !path.is_file() {
-                    eprintln!("mtlint: {}: no such configuration file", path.display());
-                    return None;
-                }
-                ConfigChoice::File(path.clone())
+        let choice = match ConfigChoice::from_flags(args.config.as_deref(), args.isolated) {
+            Ok(choice) => choice,
+            Err(message) => {
+                eprintln!("mtlint: {message}");
+                return None;
             }
-            (None, false) => ConfigChoice::Discover,
         };
-        let cli_rules =
-            RuleSources { no_default: args.selection.no_default_rules, paths: args.selection.rules.clone() };
+        let cli_rules = args.selection.sources();
         let resolver = Resolver::new(choice, cli_rules);
         if let Err(message) = resolver.load(resolver.config_path(None)) {
             for line in message.lines() {

@@ -4,14 +4,13 @@
 //!
 //! Not for HTTP: nothing here knows about requests or responses.
 
-use crate::check::text::count_words;
 use crate::config::{Config, Selector, Settings};
 use crate::document::layout::{Escape, Layout, Problem, Segment};
 use crate::document::{self, Document, Encoding, InputFormat, ReadOptions};
 use crate::filter::filter;
 use crate::finding::{Finding, Severity};
 use crate::fix::fix_with;
-use crate::pipeline::{Checker, check_layout};
+use crate::pipeline::{self, Checker, check_layout};
 use crate::report::{self, Record};
 use crate::rules::{Rule, RuleSet};
 use crate::score::Score;
@@ -115,7 +114,7 @@ impl Input {
                 (checker.check(text), checker.layout().problems.clone())
             }
         };
-        let score = score(text, &findings, settings);
+        let score = pipeline::document_score(text, &findings, settings);
         Checked { findings, problems, score }
     }
 
@@ -149,13 +148,4 @@ impl Input {
             Document { path: self.name.clone(), text: self.text.clone(), encoding: Encoding::Utf8 { bom: false } };
         report::records(&doc, findings, &settings.rules, score)
     }
-}
-
-/// The quality score of a text with its findings, as `mtlint check` computes it.
-pub fn score(text: &str, findings: &[Finding], settings: &Settings) -> Score {
-    let mut score = Score::new(count_words(text), settings.config.weights.clone());
-    for f in findings {
-        score.add(f.severity, &settings.rules.rule(f.rule).category);
-    }
-    score
 }
