@@ -6,7 +6,7 @@
 //! - `consistency`: one entity named two ways in one document; flagged at the later place, naming the earlier.
 
 use super::term::{Role, TermHit, fit_case};
-use super::text::Text;
+use super::text::{Text, short_key};
 use crate::finding::{Finding, FixSafety};
 use crate::rules::load::FieldError;
 use crate::rules::schema::RawRule;
@@ -76,6 +76,10 @@ struct Name {
 #[derive(Debug, Clone, Default)]
 pub struct NearMissIndex {
     anchors: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<Fnv>>,
+    /// The largest `anchor_at` of any name.
+    max_anchor_at: usize,
+    /// A bit for the [`short_key`] of every anchor word (65,536 bits).
+    anchor_keys: Vec<u64>,
 }
 
 /// FNV-1a: the anchor table is looked up for every capitalised word of a text, with short keys that no one chooses
@@ -145,7 +149,21 @@ impl NearMissIndex {
                 }
             }
         }
-        NearMissIndex { anchors }
+        let max_anchor_at = anchors.values().flatten().map(|n| n.anchor_at).max().unwrap_or(0);
+        let mut anchor_keys = vec![0u64; 1 << 10];
+        for anchor in anchors.keys() {
+            let key = usize::from(short_key(anchor));
+            if let Some(bits) = anchor_keys.get_mut(key / 64) {
+                *bits |= 1 << (key % 64);
+            }
+        }
+        NearMissIndex { anchors, max_anchor_at, anchor_keys }
+    }
+
+    /// Whether a word with this [`short_key`] may be an anchor (equal lower-cased words have equal short keys).
+    fn may_anchor(&self, key: u16) -> bool {
+        let key = usize::from(key);
+        self.anchor_keys.get(key / 64).is_some_and(|bits| bits & (1 << (key % 64)) != 0)
     }
 }
 
@@ -264,6 +282,48 @@ fn consistency(rule_index: usize, rules: &[Rule], hits: &[TermHit], text: &Text,
     }
 }
 
+/// Words `start..=last` of a text as a near-miss candidate, with what does not depend on the name compared.
+struct Window {
+    start: usize,
+    last: usize,
+    /// Byte span.
+    a: usize,
+    b: usize,
+    /// The words joined by single spaces, lower-cased, without a final possessive "'s"; `None` when the span is no
+    /// candidate for any name: it crosses a line, begins in lower case, touches a wrong rendering (the term rule's
+    /// business) or lies inside a correct name found there.
+    normalised: Option<String>,
+    /// The term hits overlapping the span (indices into the hits).
+    hits: std::ops::Range<usize>,
+}
+
+impl Window {
+    /// `from`: a hit index before which no hit reaches `start`.
+    fn new(text: &Text, hits: &[TermHit], from: usize, start: usize, last: usize, joined: &mut String) -> Window {
+        let (a, b) = (text.words[start].start(), text.words[last].end());
+        let first = from + hits[from..].iter().take_while(|h| h.end <= a).count();
+        let overlapping = first + hits[first..].iter().take_while(|h| h.start < b).count();
+        let span = &text.text[a..b];
+        let refused = span.contains('\n')
+            || !span.starts_with(char::is_uppercase)
+            || hits[first..overlapping].iter().any(|h| h.role == Role::Wrong || (h.start <= a && h.end >= b));
+        let normalised = (!refused).then(|| {
+            joined.clear();
+            for (n, piece) in span.split_whitespace().enumerate() {
+                if n > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(piece);
+            }
+            let mut normalised = joined.to_lowercase();
+            let kept = normalised.trim_end_matches("'s").trim_end_matches("’s").len();
+            normalised.truncate(kept);
+            normalised
+        });
+        Window { start, last, a, b, normalised, hits: first..overlapping }
+    }
+}
+
 fn near_misses(
     rule_index: usize,
     set: &RuleSet,
@@ -275,25 +335,23 @@ fn near_misses(
     let rules = &set.rules[..];
     let rule = &rules[rule_index];
     let words = &text.words;
-    // The index is built on the first capitalised word, so a text without one (an empty input) never builds it.
+    // The index is built on the first word, so a text without one (an empty input) never builds it.
     let mut index: Option<&NearMissIndex> = None;
     let mut last_end = 0;
-    // A candidate touching a wrong rendering is the term rule's business; one inside a correct name is that name;
-    // one overlapping the correct name it is compared with is that name plus a neighbouring word.
-    let excluded = |start: usize, end: usize, name_rule: usize| {
-        let i = hits.partition_point(|h| h.end <= start);
-        hits[i..]
-            .iter()
-            .take_while(|h| h.start < end)
-            .any(|h| h.role == Role::Wrong || (h.start <= start && h.end >= end) || h.rule == name_rule)
-    };
-    // Candidate phrases of the current anchor, normalised once however many names they are compared with.
-    let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+    // Candidate phrases of the current anchor, examined once however many names they are compared with.
+    let mut windows: Vec<Window> = Vec::new();
+    let mut from = 0;
     let mut lower = String::new();
     let mut joined = String::new();
-    for (k, w) in words.iter().enumerate() {
+    let keys = text.lower_keys();
+    for (k, (w, &key)) in words.iter().zip(keys).enumerate() {
+        let near = *index.get_or_insert_with(|| set.near_miss_index());
+        // Most words are no anchor, which their short key shows without lower-casing them.
+        if !near.may_anchor(key) || w.start() < last_end {
+            continue;
+        }
         let word = text.word(*w);
-        if !word.starts_with(char::is_uppercase) || w.start() < last_end {
+        if !word.starts_with(char::is_uppercase) {
             continue;
         }
         // Anchors are lower-case words of four bytes or more; an ASCII word keeps its length when lower-cased.
@@ -306,9 +364,13 @@ fn near_misses(
         } else {
             lower.push_str(&word.to_lowercase());
         }
-        let near = *index.get_or_insert_with(|| set.near_miss_index());
         let Some(names) = near.anchors.get(lower.as_str()) else { continue };
-        candidates.clear();
+        windows.clear();
+        // The hits before the earliest word a window of this anchor can start at: anchors only move forward.
+        let floor = words[k.saturating_sub(near.max_anchor_at + 1)].start();
+        while hits.get(from).is_some_and(|h| h.end <= floor) {
+            from += 1;
+        }
         let mut best: Option<(f64, usize, usize, usize)> = None; // similarity, start, end, rule
         for name in names {
             for start in (k.saturating_sub(name.anchor_at + 1))..=(k + 1).saturating_sub(name.anchor_at) {
@@ -317,32 +379,19 @@ fn near_misses(
                     if start > k || last < k {
                         continue;
                     }
-                    let (a, b) = (words[start].start(), words[last].end());
-                    let span = &text.text[a..b];
-                    if span.contains('\n') || !span.starts_with(char::is_uppercase) || excluded(a, b, name.rule) {
-                        continue;
-                    }
-                    let at = match candidates.iter().position(|c| c.0 == a && c.1 == b) {
+                    let at = match windows.iter().position(|c| c.start == start && c.last == last) {
                         Some(at) => at,
                         None => {
-                            // The span's words joined by single spaces, lower-cased, without a final possessive
-                            // "'s": one allocation (the joined form is built in a buffer kept between candidates).
-                            joined.clear();
-                            for (n, piece) in span.split_whitespace().enumerate() {
-                                if n > 0 {
-                                    joined.push(' ');
-                                }
-                                joined.push_str(piece);
-                            }
-                            let mut normalised = joined.to_lowercase();
-                            let kept = normalised.trim_end_matches("'s").trim_end_matches("’s").len();
-                            normalised.truncate(kept);
-                            candidates.push((a, b, normalised));
-                            candidates.len() - 1
+                            windows.push(Window::new(text, hits, from, start, last, &mut joined));
+                            windows.len() - 1
                         }
                     };
-                    let Some((_, _, candidate)) = candidates.get(at) else { continue };
-                    let candidate = candidate.as_str();
+                    let Some(window) = windows.get(at) else { continue };
+                    let Some(candidate) = window.normalised.as_deref() else { continue };
+                    // A candidate inside the very name it is compared with is that name plus a neighbouring word.
+                    if hits[window.hits.clone()].iter().any(|h| h.rule == name.rule) {
+                        continue;
+                    }
                     if candidate == &*name.normalised || candidate.len().abs_diff(name.normalised.len()) > 6 {
                         continue;
                     }
@@ -359,7 +408,7 @@ fn near_misses(
                     }
                     let similarity = strsim::normalized_damerau_levenshtein(candidate, &name.normalised);
                     if similarity >= p.threshold && best.is_none_or(|(s, ..)| similarity > s) {
-                        best = Some((similarity, a, b, name.rule));
+                        best = Some((similarity, window.a, window.b, name.rule));
                     }
                 }
             }

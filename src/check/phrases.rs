@@ -4,6 +4,12 @@
 //! Building it is folding and sorting the phrases, so a glossary of 40,000 entries costs little more to load than
 //! one of 400 (an Aho-Corasick automaton over the same phrases took most of a second to build). It is searched only
 //! where a whole-word match can begin, which the term detector knows (see `term::find_terms`).
+//!
+//! The phrases are grouped by their first word — the run of ASCII letters and digits they begin with — and a search
+//! narrows only the group of the word written at the position, found by hashing it: with a large glossary, many
+//! phrases begin with the same two letters as a common word ("said", "more"), but few begin with the word itself. A
+//! phrase whose first word is shorter than the word in the text ends inside that word, so it could never be taken
+//! as a whole-word match; the groups leave out nothing a whole-word search can find.
 
 /// Phrases, ASCII-folded, in byte order, each with its index in the list they were built from.
 /// One phrase of the table: its first bytes inline (most comparisons need no other memory), where the rest is.
@@ -17,14 +23,46 @@ struct Entry {
 
 const HEAD: usize = 8;
 
+/// The phrases of `entries[start..end]`, all beginning with the same first word of `word` bytes, hashed `hash`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Group {
+    hash: u64,
+    word: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The length of the run of ASCII letters and digits that `bytes` begins with.
+#[inline]
+fn first_word(bytes: &[u8]) -> usize {
+    bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len())
+}
+
+/// The first word of `bytes`.
+#[inline]
+fn word_of(bytes: &[u8]) -> &[u8] {
+    bytes.get(..first_word(bytes)).unwrap_or_default()
+}
+
+/// The hash of a first word, ASCII case folded (the same for a folded phrase and for the text).
+#[inline]
+fn word_hash(word: &[u8]) -> u64 {
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    for &b in word {
+        h = (h.rotate_left(5) ^ u64::from(b | 0x20)).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+    h
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PhraseTable {
-    /// Phrases of two bytes or more, sorted by their folded bytes.
+    /// Phrases of two bytes or more, grouped by their first word and sorted by their folded bytes in each group.
     entries: Vec<Entry>,
     /// The folded bytes of every phrase, one after another.
     bytes: Vec<u8>,
-    /// For the first two folded bytes, the range of `entries` starting with them (65,536 ranges).
-    by_two: Vec<(u32, u32)>,
+    /// The groups of `entries` by first word, in an open-addressing hash table (a power of two long, at most half
+    /// full; empty slots have an empty range).
+    groups: Vec<Group>,
     /// One-byte phrases, by their folded byte.
     single: Vec<Option<u32>>,
     /// Whether some phrase begins with a folded byte.
@@ -64,12 +102,14 @@ impl PhraseTable {
             .filter(|(_, p)| !p.is_empty())
             .map(|(i, p)| (p.as_bytes().to_ascii_lowercase(), i))
             .collect();
+        // By folded bytes (the first of two equal phrases kept), then grouped by first word.
         folded.sort_unstable();
         folded.dedup_by(|b, a| a.0 == b.0);
+        folded.sort_by(|a, b| word_of(&a.0).cmp(word_of(&b.0)).then_with(|| a.0.cmp(&b.0)));
         let mut table = PhraseTable {
             entries: Vec::with_capacity(folded.len()),
             bytes: Vec::new(),
-            by_two: vec![(0, 0); 1 << 16],
+            groups: Vec::new(),
             single: vec![None; 256],
             first: vec![false; 256],
             filter: Vec::new(),
@@ -80,6 +120,7 @@ impl PhraseTable {
         let bits = (folded.len() * 16).next_power_of_two().clamp(1 << 12, 1 << 30);
         table.filter = vec![0; bits / 64];
         table.filter_shift = 32 - bits.trailing_zeros();
+        let mut groups: Vec<Group> = Vec::new();
         for (phrase, index) in folded {
             let (Ok(index), Ok(len), Ok(offset)) =
                 (u32::try_from(index), u32::try_from(phrase.len()), u32::try_from(table.bytes.len()))
@@ -93,13 +134,22 @@ impl PhraseTable {
                         *slot = Some(index);
                     }
                 }
-                [b0, b1, ..] => {
+                [_, _, ..] => {
                     let Ok(at) = u32::try_from(table.entries.len()) else { break };
-                    if let Some(range) = table.by_two.get_mut(usize::from(*b0) << 8 | usize::from(*b1)) {
-                        if range.0 == range.1 {
-                            *range = (at, at);
-                        }
-                        range.1 = at + 1;
+                    let word = word_of(&phrase);
+                    let same_group = groups.last().is_some_and(|g| {
+                        table.entries.get(g.start as usize).is_some_and(|e| {
+                            g.word as usize == word.len() && table.bytes_of(e).get(..word.len()) == Some(word)
+                        })
+                    });
+                    match groups.last_mut() {
+                        Some(g) if same_group => g.end = at + 1,
+                        _ => groups.push(Group {
+                            hash: word_hash(word),
+                            word: u32::try_from(word.len()).unwrap_or(u32::MAX),
+                            start: at,
+                            end: at + 1,
+                        }),
                     }
                     let mut head = [0; HEAD];
                     for (h, b) in head.iter_mut().zip(&phrase) {
@@ -130,7 +180,47 @@ impl PhraseTable {
                 }
             }
         }
+        table.groups = vec![Group::default(); (groups.len() * 2).next_power_of_two().max(1)];
+        let mask = table.groups.len() - 1;
+        for g in groups {
+            let mut slot = g.hash as usize & mask;
+            while table.groups.get(slot).is_some_and(|s| s.start != s.end) {
+                slot = (slot + 1) & mask;
+            }
+            if let Some(s) = table.groups.get_mut(slot) {
+                *s = g;
+            }
+        }
         table
+    }
+
+    /// The folded bytes of an entry.
+    fn bytes_of(&self, e: &Entry) -> &[u8] {
+        self.bytes.get(e.offset as usize..e.offset as usize + e.len as usize).unwrap_or_default()
+    }
+
+    /// The group of phrases whose first word is `word` (folded from the text), as a range of `entries`.
+    #[inline]
+    fn group(&self, word: &[u8]) -> Option<(usize, usize)> {
+        let mask = self.groups.len().checked_sub(1)?;
+        let hash = word_hash(word);
+        let mut slot = hash as usize & mask;
+        loop {
+            let g = self.groups.get(slot)?;
+            if g.start == g.end {
+                return None;
+            }
+            if g.hash == hash
+                && g.word as usize == word.len()
+                && self
+                    .entries
+                    .get(g.start as usize)
+                    .is_some_and(|e| self.bytes_of(e).get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)))
+            {
+                return Some((g.start as usize, g.end as usize));
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -146,7 +236,8 @@ impl PhraseTable {
         }
     }
 
-    /// The longest phrase that `text[at..]` begins with, ASCII case folded: (its index, its length in bytes).
+    /// The longest phrase that `text[at..]` begins with, ASCII case folded, among the one-byte phrases and those whose
+    /// first word is the word written at `at` (see the module's note): (its index, its length in bytes).
     pub fn longest_at(&self, text: &[u8], at: usize) -> Option<(usize, usize)> {
         let rest = text.get(at..)?;
         let first = rest.first()?.to_ascii_lowercase();
@@ -165,10 +256,11 @@ impl PhraseTable {
         if !maybe {
             return best;
         }
-        let &(lo, hi) = self.by_two.get(usize::from(first) << 8 | usize::from(second))?;
-        let (mut lo, mut hi) = (lo as usize, hi as usize);
+        let word = first_word(rest);
+        let Some((mut lo, mut hi)) = rest.get(..word).and_then(|w| self.group(w)) else { return best };
+        // The group's phrases all begin with the word written here.
+        let mut depth = word;
         // Every entry in `lo..hi` begins with `rest[..depth]`; the one of exactly that length, if any, sorts first.
-        let mut depth = 2;
         while lo < hi {
             let Some(e) = self.entries.get(lo) else { break };
             if e.len as usize == depth {
@@ -207,5 +299,21 @@ mod tests {
         assert_eq!(table.longest_at(text, 55), Some((4, 8)));
         assert_eq!(table.longest_at(text, text.len()), None);
         assert!(table.may_start(b's') && !table.may_start(b'q'));
+    }
+
+    #[test]
+    fn phrases_are_searched_among_those_beginning_with_the_word_written_there() {
+        let table = PhraseTable::new(["said", "said x", "saidy", "sa", "5G network", "5G", "(SCIO)", "x"]);
+        let text = b"Saidy SAID X, said; sa, 5g networks (scio) xy";
+        assert_eq!(table.longest_at(text, 0), Some((2, 5)));
+        assert_eq!(table.longest_at(text, 6), Some((1, 6)));
+        assert_eq!(table.longest_at(text, 14), Some((0, 4)));
+        assert_eq!(table.longest_at(text, 20), Some((3, 2)));
+        // "5G network" ends inside "networks": the word "5g" is written here, and that phrase is its longest.
+        assert_eq!(table.longest_at(text, 24), Some((4, 10)));
+        // A phrase beginning with punctuation belongs to the group of the empty word.
+        assert_eq!(table.longest_at(text, 36), Some((6, 6)));
+        // "x" is a one-byte phrase; "xy" begins no longer one.
+        assert_eq!(table.longest_at(text, 43), Some((7, 1)));
     }
 }

@@ -105,18 +105,76 @@ pub fn check(rule_index: usize, rules: &[Rule], p: &ScriptRule, text: &Text, out
             }
         }
         ScriptRule::Untranslated(regex) => {
-            for m in regex.find_iter(s) {
+            let matches = non_ascii_runs(s).flat_map(|(base, run)| {
+                regex.find_iter(run).map(move |m| Match {
+                    start: base + m.start(),
+                    end: base + m.end(),
+                    text: m.as_str(),
+                })
+            });
+            for m in matches {
                 // Where a term rule knows this source term, its English is the suggestion.
                 let known: Vec<String> = rules
                     .iter()
                     .filter_map(|r| match &r.detector {
-                        Detector::Term(t) if t.source.as_deref() == Some(m.as_str()) => Some(t.right[0].clone()),
+                        Detector::Term(t) if t.source.as_deref() == Some(m.text) => Some(t.right[0].clone()),
                         _ => None,
                     })
                     .take(1)
                     .collect();
-                emit(m.start(), m.end(), known);
+                emit(m.start, m.end, known);
             }
         }
+    }
+}
+
+struct Match<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// The stretches of `s` that hold characters outside ASCII, with the ASCII white space between them: every match of
+/// an `untranslated` pattern (runs of CJK scripts, joined by white space or middle dots) lies inside one of them, so
+/// the pattern runs only there and not over the English around them.
+/// Each stretch comes with its offset in `s`.
+fn non_ascii_runs(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes.get(at..)?.iter().position(|b| !b.is_ascii())?;
+        let len = bytes.get(start..)?.iter().position(|b| b.is_ascii() && !b.is_ascii_whitespace());
+        let end = len.map_or(bytes.len(), |n| start + n);
+        at = end;
+        Some((start, s.get(start..end)?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_ascii_runs;
+
+    /// The untranslated pattern's matches found stretch by stretch are its matches over the whole text.
+    #[test]
+    fn searching_the_stretches_finds_what_searching_the_text_finds() {
+        let regex = regex::Regex::new(r"[\p{Han}\p{Hangul}]+(?:[\s·・]*[\p{Han}\p{Hangul}]+)*").expect("valid");
+        let texts = [
+            "",
+            "plain English only.",
+            "国务院 said",
+            "The 国务院 新闻 办公室 (SCIO) and 中·国 held 한국 talks 会议。",
+            "ends with 中文",
+            "中 \t 文\n\n英 Ünïcödé 日本 😀 汉字 ，逗号",
+            "a　b 全角　空格 c",
+        ];
+        for text in texts {
+            let whole: Vec<(usize, usize)> = regex.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let by_stretch: Vec<(usize, usize)> = non_ascii_runs(text)
+                .flat_map(|(base, run)| regex.find_iter(run).map(move |m| (base + m.start(), base + m.end())))
+                .collect();
+            assert_eq!(by_stretch, whole, "{text:?}");
+        }
+        let stretches: Vec<&str> = non_ascii_runs("The 国务院 新闻 (x) é").map(|(_, s)| s).collect();
+        assert_eq!(stretches, ["国务院 新闻 ", "é"]);
     }
 }

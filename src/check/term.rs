@@ -77,34 +77,72 @@ struct Phrase {
 /// the search table is built on the first text that needs it, so a run on empty input starts at once.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
-    patterns: Vec<String>,
     table: std::sync::OnceLock<PhraseTable>,
+    /// Each phrase once (the first rule to list it), in the order of the rules.
     phrases: Vec<Phrase>,
 }
 
-impl TermIndex {
-    fn table(&self) -> &PhraseTable {
-        self.table.get_or_init(|| PhraseTable::new(self.patterns.iter().map(String::as_str)))
+impl Phrase {
+    /// The phrase's text, from its rule.
+    fn text(self, rules: &[Rule]) -> &str {
+        match rules.get(self.rule).map(|r| &r.detector) {
+            Some(Detector::Term(t)) => {
+                let list = if self.role == Role::Wrong { &t.wrong } else { &t.right };
+                list.get(self.index).map_or("", String::as_str)
+            }
+            _ => "",
+        }
     }
 }
 
+/// A phrase lower-cased (`str::to_lowercase`), hashed without building the lower-cased string.
+fn lower_hash(phrase: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::glossary::Fnv::default();
+    let mut buf = [0u8; 4];
+    if phrase.is_ascii() {
+        for b in phrase.bytes() {
+            h.write(&[b.to_ascii_lowercase()]);
+        }
+    } else {
+        for c in phrase.to_lowercase().chars() {
+            h.write(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    h.finish()
+}
+
+/// Whether two phrases are equal once lower-cased (`str::to_lowercase`).
+fn same_lower(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
 impl TermIndex {
+    /// The search table, built from `rules` (the rules the index was built from) on first use.
+    fn table(&self, rules: &[Rule]) -> &PhraseTable {
+        self.table.get_or_init(|| PhraseTable::new(self.phrases.iter().map(|p| p.text(rules))))
+    }
+
     pub fn build(rules: &[Rule]) -> Result<TermIndex, Vec<RuleError>> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut phrases = Vec::new();
-        let mut owner: std::collections::HashMap<
-            String,
-            (usize, Role),
-            std::hash::BuildHasherDefault<super::glossary::Fnv>,
-        > = std::collections::HashMap::default();
+        let mut phrases: Vec<Phrase> = Vec::new();
+        // Lower-cased phrase (by its hash) → the first phrase indexed with that hash (its index in `phrases`); the
+        // phrases whose hash an unequal phrase had taken before them are kept aside in `collided`.
+        let mut owner: std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<super::glossary::Fnv>> =
+            std::collections::HashMap::default();
+        let mut collided: Vec<(u64, usize)> = Vec::new();
         let mut errors = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             let Detector::Term(t) = &rule.detector else { continue };
             let lists = [(Role::Right, &t.right), (Role::Wrong, &t.wrong)];
             for (role, list) in lists {
                 for (index, phrase) in list.iter().enumerate() {
-                    let key = phrase.to_lowercase();
-                    if let Some(&(other, other_role)) = owner.get(&key) {
+                    let hash = lower_hash(phrase);
+                    let first = owner.get(&hash).copied();
+                    let same = |i: &usize| phrases.get(*i).copied().filter(|p| same_lower(p.text(rules), phrase));
+                    let earlier = first.and_then(|i| {
+                        same(&i).or_else(|| collided.iter().filter(|c| c.0 == hash).find_map(|c| same(&c.1)))
+                    });
+                    if let Some(Phrase { rule: other, role: other_role, .. }) = earlier {
                         // The same correct form in two rules is fine (an abbreviation shared by two names); a
                         // phrase that one rule calls wrong and another right, or two rules calling it wrong, is not.
                         if other != ri && (role == Role::Wrong || other_role == Role::Wrong) {
@@ -122,8 +160,11 @@ impl TermIndex {
                         }
                         continue;
                     }
-                    owner.insert(key, (ri, role));
-                    patterns.push(phrase.clone());
+                    if first.is_some() {
+                        collided.push((hash, phrases.len()));
+                    } else {
+                        owner.insert(hash, phrases.len());
+                    }
                     phrases.push(Phrase { rule: ri, role, index });
                 }
             }
@@ -131,7 +172,7 @@ impl TermIndex {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(TermIndex { patterns, table: std::sync::OnceLock::new(), phrases })
+        Ok(TermIndex { table: std::sync::OnceLock::new(), phrases })
     }
 }
 
@@ -151,10 +192,10 @@ pub struct TermHit {
 /// phrase is not tried at the same position). A phrase beginning with a word character after another word character
 /// never stands as whole words, so such positions are not searched.
 pub fn find_terms(rules: &[Rule], index: &TermIndex, text: &Text) -> Vec<TermHit> {
-    if text.text.is_empty() || index.patterns.is_empty() {
+    if text.text.is_empty() || index.phrases.is_empty() {
         return Vec::new();
     }
-    let table = index.table();
+    let table = index.table(rules);
     let s = text.text;
     let bytes = s.as_bytes();
     let mut hits = Vec::new();
@@ -285,7 +326,7 @@ mod tests {
         let index = &set.terms;
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(index.patterns.iter().map(|p| p.to_ascii_lowercase()))
+            .build(index.phrases.iter().map(|p| p.text(&set.rules).to_ascii_lowercase()))
             .expect("a small automaton");
         let folded = s.to_ascii_lowercase();
         let mut out = Vec::new();

@@ -211,7 +211,23 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
 const CATEGORIES: &[&str] = &["Terminology", "Accuracy", "Fluency", "Style", "Locale convention", "Non-translation"];
 
 /// Parses and validates one rule file.
+///
+/// A large file is parsed a slice at a time (see [`slices`]): the TOML parser's tree of a whole file of 40,000 rules
+/// takes about 25 times the file's size in memory, and touching that memory cost more than the parsing itself. When
+/// the slices cannot stand for the whole file (one of them does not parse alone, or `[defaults]` is not in the first),
+/// the whole file is parsed at once, so that errors and their positions are those of the whole file.
 pub fn parse_rules(path: &str, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+    let lines = LineStarts::new(text);
+    if let Some(slices) = slices(text)
+        && let Some(result) = parse_slices(path, text, &lines, &slices)
+    {
+        return result;
+    }
+    parse_whole(path, text, &lines)
+}
+
+/// Parses and compiles a file at once.
+fn parse_whole(path: &str, text: &str, lines: &LineStarts) -> Result<Vec<Rule>, Vec<RuleError>> {
     let file: RuleFile = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![RuleError::new(path, text, offset, e.message().trim().to_string())]
@@ -222,24 +238,96 @@ pub fn parse_rules(path: &str, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> 
     if file.rule.is_empty() {
         errors.push(RuleError::new(path, text, 0, "the file defines no rule: add a [[rule]] table".into()));
     }
-    let lines = LineStarts::new(text);
-    for spanned in file.rule {
+    compile_rules(path, text, lines, 0, file.rule, &defaults, &mut rules, &mut errors);
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+/// Files up to this size are parsed whole; larger ones in slices of about this size.
+const SLICE: usize = 64 * 1024;
+
+/// Where a large rule file can be cut: before lines that are exactly `[[rule]]`, about every [`SLICE`] bytes, the
+/// first slice holding at least one such line. `None` for a small file or one with no place to cut.
+///
+/// A cut inside a multi-line string leaves the slice before it with an unterminated string, which does not parse, so
+/// a cut that changes the meaning of the file is always noticed (and the file is then parsed whole).
+fn slices(text: &str) -> Option<Vec<Range<usize>>> {
+    if text.len() <= SLICE {
+        return None;
+    }
+    let headers = memchr::memmem::find_iter(text.as_bytes(), b"\n[[rule]]").map(|i| i + 1).filter(|&i| {
+        let rest = text.as_bytes().get(i + 8..).unwrap_or_default();
+        rest.is_empty() || rest.starts_with(b"\n") || rest.starts_with(b"\r\n")
+    });
+    let mut cuts = vec![0];
+    let mut seen_header = false;
+    for at in headers {
+        // The first slice keeps the file's first `[[rule]]`, so that a top-level `rule = [...]` before it is
+        // always parsed together with a `[[rule]]` table (which TOML forbids, as it does in the whole file).
+        if seen_header && cuts.last().is_some_and(|&last| at - last >= SLICE) {
+            cuts.push(at);
+        }
+        seen_header = true;
+    }
+    if cuts.len() < 2 {
+        return None;
+    }
+    cuts.push(text.len());
+    Some(cuts.windows(2).filter_map(|w| Some(*w.first()?..*w.get(1)?)).collect())
+}
+
+/// Parses and compiles a file slice by slice; `None` when the slices do not stand for the whole file.
+fn parse_slices(
+    path: &str,
+    text: &str,
+    lines: &LineStarts,
+    slices: &[Range<usize>],
+) -> Option<Result<Vec<Rule>, Vec<RuleError>>> {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    let mut defaults = None;
+    for (n, slice) in slices.iter().enumerate() {
+        let file: RuleFile = toml::from_str(text.get(slice.clone())?).ok()?;
+        if file.defaults.is_some() {
+            if n > 0 {
+                return None;
+            }
+            defaults = file.defaults;
+        }
+        let defaults = defaults.get_or_insert_with(Default::default);
+        compile_rules(path, text, lines, slice.start, file.rule, defaults, &mut rules, &mut errors);
+    }
+    Some(if errors.is_empty() { Ok(rules) } else { Err(errors) })
+}
+
+/// Compiles the rules of a file (or of a slice of it starting at byte `base`), each error with its position.
+#[allow(clippy::too_many_arguments)]
+fn compile_rules(
+    path: &str,
+    text: &str,
+    lines: &LineStarts,
+    base: usize,
+    raw_rules: Vec<toml::Spanned<RawRule>>,
+    defaults: &super::schema::Defaults,
+    rules: &mut Vec<Rule>,
+    errors: &mut Vec<RuleError>,
+) {
+    for spanned in raw_rules {
         let rule_span = spanned.span();
         let raw = spanned.into_inner();
-        match compile_rule(path, &lines, &raw, &defaults) {
+        match compile_rule(path, lines, base, &raw, defaults) {
             Ok(rule) => rules.push(rule),
             Err(e) => {
-                let offset = e.span.unwrap_or(rule_span).start;
+                let offset = base + e.span.unwrap_or(rule_span).start;
                 errors.push(RuleError::new(path, text, offset, format!("rule `{}`: {}", raw.id.get_ref(), e.message)));
             }
         }
     }
-    if errors.is_empty() { Ok(rules) } else { Err(errors) }
 }
 
 fn compile_rule(
     path: &str,
     lines: &LineStarts,
+    base: usize,
     raw: &RawRule,
     defaults: &super::schema::Defaults,
 ) -> Result<Rule, FieldError> {
@@ -303,9 +391,9 @@ fn compile_rule(
     };
     let mut examples = Vec::new();
     for ex in &raw.example {
-        examples.push(compile_example(lines, ex)?);
+        examples.push(compile_example(lines, base, ex)?);
     }
-    let line = lines.line_of(raw.id.span().start);
+    let line = lines.line_of(base + raw.id.span().start);
     Ok(Rule {
         id: id.clone(),
         pack: id.split('.').next().unwrap_or("").to_string(),
@@ -321,8 +409,8 @@ fn compile_rule(
     })
 }
 
-fn compile_example(lines: &LineStarts, ex: &toml::Spanned<RawExample>) -> Result<Example, FieldError> {
-    let line = lines.line_of(ex.span().start);
+fn compile_example(lines: &LineStarts, base: usize, ex: &toml::Spanned<RawExample>) -> Result<Example, FieldError> {
+    let line = lines.line_of(base + ex.span().start);
     let e = ex.get_ref();
     let source = e.source.clone();
     match (&e.bad, &e.fixed, &e.good) {
@@ -392,4 +480,122 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LineStarts, RuleError, SLICE, parse_rules, parse_whole, slices};
+    use crate::rules::{Detector, Example, Rule};
+
+    /// A rule file of `n` term rules (about 150 bytes each), with `[defaults]` first and an example every tenth rule.
+    fn big_file(n: usize) -> String {
+        let mut text = String::from(
+            "# generated\n[defaults]\nkind = \"term\"\ncategory = \"Terminology\"\nseverity = \"error\"\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "\n[[rule]]\nid = \"t.r{i}\"\nright = [\"Right Name {i}\"]\nwrong = [\"Wrong Name {i}\", \"Bad Name {i}\"]\n"
+            ));
+            if i % 10 == 0 {
+                text.push_str(&format!("[[rule.example]]\nbad = \"The Wrong Name {i} met.\"\n"));
+            }
+        }
+        text
+    }
+
+    /// What a test compares of a rule: id, origin, phrases and example lines.
+    fn summary(rules: &[Rule]) -> Vec<String> {
+        rules
+            .iter()
+            .map(|r| {
+                let Detector::Term(t) = &r.detector else { return format!("{} {} not a term", r.id, r.origin) };
+                let lines: Vec<usize> = r
+                    .examples
+                    .iter()
+                    .map(|e| match e {
+                        Example::Bad { line, .. } | Example::Good { line, .. } => *line,
+                    })
+                    .collect();
+                format!("{} {} {:?} {:?} {:?} {:?}", r.id, r.origin, t.right, t.wrong, lines, r.explain)
+            })
+            .collect()
+    }
+
+    fn whole(text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+        parse_whole("g.toml", text, &LineStarts::new(text))
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_slices_gives_the_rules_of_the_whole_file() {
+        let text = big_file(3000);
+        let cuts = slices(&text).expect("a file of 3,000 rules is cut");
+        assert!(cuts.len() >= 4, "{} slices", cuts.len());
+        assert!(cuts.iter().skip(1).all(|c| text[c.clone()].starts_with("[[rule]]\n")));
+        let sliced = parse_rules("g.toml", &text).expect("valid");
+        assert_eq!(sliced.len(), 3000);
+        assert_eq!(summary(&sliced), summary(&whole(&text).expect("valid")));
+        // Origins are lines of the whole file, not of a slice: rule 2999's id is on the file's third line from the end
+        // but for its example's two.
+        let last = sliced.last().expect("rules");
+        let id_line = text.lines().position(|l| l == "id = \"t.r2999\"").expect("present") + 1;
+        assert_eq!(last.origin, format!("g.toml:{id_line}"));
+    }
+
+    #[test]
+    fn a_cut_inside_a_multi_line_string_is_noticed_and_the_file_parsed_whole() {
+        // A rule whose multi-line string holds a `[[rule]]` line, the rule starting before the first place a cut may
+        // fall and the line inside the string after it: the first cut falls inside the string.
+        let mut text = big_file(2000);
+        let at = text[..SLICE].rfind("\n[[rule]]").expect("a header before the slice size");
+        let padding = "words\n".repeat((SLICE - at) / 6 + 1);
+        let tricky = format!(
+            "\n[[rule]]\nid = \"t.tricky\"\nright = [\"Tricky Right\"]\nwrong = [\"Tricky Wrong\"]\nexplain = \"\"\"\n\
+             {padding}[[rule]]\nid = \\\"x.y\\\"\n\"\"\"\n"
+        );
+        text.insert_str(at, &tricky);
+        let inner = at + tricky.rfind("[[rule]]").expect("inner header");
+        assert!(inner > SLICE);
+        let cuts = slices(&text).expect("cut");
+        assert_eq!(cuts.get(1).map(|c| c.start), Some(inner), "the first cut falls inside the string");
+        let rules = parse_rules("g.toml", &text).expect("valid");
+        assert_eq!(rules.len(), 2001);
+        assert_eq!(summary(&rules), summary(&whole(&text).expect("valid")));
+        let tricky = rules.iter().find(|r| r.id == "t.tricky").expect("the rule with the string");
+        assert_eq!(tricky.explain.as_deref(), Some(format!("{padding}[[rule]]\nid = \"x.y\"\n").as_str()));
+    }
+
+    #[test]
+    fn errors_in_a_later_slice_name_lines_of_the_whole_file() {
+        let mut text = big_file(3000);
+        // A rule error (unknown category) and, separately, a TOML syntax error, both far into the file.
+        let bad_rule = text.find("id = \"t.r2500\"").expect("rule 2500");
+        text.insert_str(bad_rule, "category = \"Grammar\"\n");
+        let line = text[..bad_rule].matches('\n').count() + 1;
+        let errors = parse_rules("g.toml", &text).expect_err("invalid category");
+        assert_eq!(errors.len(), 1);
+        // The column is the category's value, as the whole file's parse reports it.
+        assert_eq!((errors[0].line, errors[0].column), (line, 12), "{}", errors[0]);
+        assert_eq!(errors, whole(&text).expect_err("the same error"));
+        assert!(errors[0].message.contains("unknown category `Grammar`"), "{}", errors[0]);
+
+        let mut text = big_file(3000);
+        let at = text.find("id = \"t.r2700\"").expect("rule 2700");
+        text.insert_str(at, "oops = = 1\n");
+        let line = text[..at].matches('\n').count() + 1;
+        let errors = parse_rules("g.toml", &text).expect_err("a syntax error");
+        assert_eq!(errors, whole(&text).expect_err("the same error"));
+        assert_eq!(errors[0].line, line, "{}", errors[0]);
+    }
+
+    #[test]
+    fn defaults_after_the_rules_apply_to_every_rule() {
+        let text = big_file(3000);
+        let (head, rules) = text.split_once("\n[[rule]]").expect("rules");
+        let moved = format!("# generated\n[[rule]]{rules}\n{}", head.trim_start_matches("# generated\n"));
+        assert!(moved.trim_end().ends_with("severity = \"error\""), "[defaults] is now last");
+        let parsed = parse_rules("g.toml", &moved).expect("valid");
+        assert_eq!(parsed.len(), 3000);
+        assert!(parsed.iter().all(|r| r.category == "Terminology"));
+        assert_eq!(summary(&parsed), summary(&whole(&moved).expect("valid")));
+    }
 }

@@ -128,7 +128,11 @@ impl RuleSet {
             rules.push(unused_suppression_rule());
         }
         let mut errors = Vec::new();
-        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<
+            &str,
+            &str,
+            std::hash::BuildHasherDefault<crate::check::glossary::Fnv>,
+        > = std::collections::HashMap::with_capacity_and_hasher(rules.len(), Default::default());
         for rule in &rules {
             if let Some(first) = seen.insert(&rule.id, &rule.origin) {
                 errors.push(RuleError::at_origin(
