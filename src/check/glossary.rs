@@ -67,17 +67,40 @@ struct Name {
     rule: usize,
     /// Lower case, single spaces (shared by the name's two anchors).
     normalised: std::sync::Arc<str>,
+    /// Characters in `normalised`.
+    chars: usize,
     words: usize,
     /// Index of each anchor word in the name.
     anchor_at: usize,
+    /// Where the anchor word is in `normalised`.
+    anchor: std::ops::Range<usize>,
+}
+
+impl Name {
+    fn anchor(&self) -> &str {
+        self.normalised.get(self.anchor.clone()).unwrap_or_default()
+    }
+}
+
+/// The FNV-1a hash of an anchor word.
+fn anchor_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = Fnv::default();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 /// Anchor word (lower case) → the names it may start a comparison with. Built once per rule set.
 #[derive(Debug, Clone, Default)]
 pub struct NearMissIndex {
-    anchors: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<Fnv>>,
+    /// One entry per name and anchor, grouped by the anchor's hash (in the order of the names within a group).
+    names: Vec<Name>,
+    /// Anchor hash → its group in `names` (whose anchors are then compared: two words may share a hash).
+    groups: HashMap<u64, (usize, usize), std::hash::BuildHasherDefault<Fnv>>,
     /// The largest `anchor_at` of any name.
     max_anchor_at: usize,
+    /// The largest number of words of any name.
+    max_words: usize,
     /// A bit for the [`short_key`] of every anchor word (65,536 bits).
     anchor_keys: Vec<u64>,
 }
@@ -109,14 +132,33 @@ const SHORT_WORDS: &[&str] = &["and", "for", "the", "of", "on", "in", "to", "wit
 
 impl NearMissIndex {
     pub fn build(rules: &[Rule], min_length: usize) -> NearMissIndex {
-        let mut names: Vec<(usize, String)> = Vec::new();
+        // Each name lower-cased, its words joined by single spaces (one allocation a name: glossaries run to tens of
+        // thousands of names).
+        let mut names: Vec<(usize, std::sync::Arc<str>)> = Vec::new();
+        let mut joined = String::new();
         for (ri, rule) in rules.iter().enumerate() {
             let Detector::Term(t) = &rule.detector else { continue };
             for right in &t.right {
-                let proper = right.chars().any(char::is_uppercase);
-                if proper && right.len() >= min_length && right.split_whitespace().count() >= 2 {
-                    names.push((ri, right.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()));
+                if right.len() < min_length || !right.chars().any(char::is_uppercase) {
+                    continue;
                 }
+                joined.clear();
+                for (n, piece) in right.split_whitespace().enumerate() {
+                    if n > 0 {
+                        joined.push(' ');
+                    }
+                    joined.push_str(piece);
+                }
+                if !joined.contains(' ') {
+                    continue;
+                }
+                let lower: std::sync::Arc<str> = if joined.is_ascii() {
+                    joined.make_ascii_lowercase();
+                    joined.as_str().into()
+                } else {
+                    joined.to_lowercase().into()
+                };
+                names.push((ri, lower));
             }
         }
         // How many names each word occurs in: the rarest words make the best anchors.
@@ -126,38 +168,57 @@ impl NearMissIndex {
                 *frequency.entry(w).or_default() += 1;
             }
         }
-        let mut anchors: HashMap<String, Vec<Name>, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
-        for (rule, name) in &names {
-            let words: Vec<&str> = name.split(' ').collect();
-            let normalised: std::sync::Arc<str> = name.as_str().into();
-            let mut candidates: Vec<(usize, usize)> = words
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.len() >= 4 && !SHORT_WORDS.contains(w))
-                .map(|(i, w)| (frequency[w], i))
-                .collect();
-            candidates.sort();
+        let mut anchored: Vec<(u64, Name)> = Vec::new();
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for (rule, normalised) in &names {
+            words.clear();
+            let mut at = 0;
+            for w in normalised.split(' ') {
+                words.push((at, w));
+                at += w.len() + 1;
+            }
+            candidates.clear();
+            candidates.extend(
+                words
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, w))| w.len() >= 4 && !SHORT_WORDS.contains(w))
+                    .map(|(i, (_, w))| (frequency.get(w).copied().unwrap_or(0), i)),
+            );
+            candidates.sort_unstable();
             // Two anchors, so that a typo in one still leaves the other.
             for &(_, at) in candidates.iter().take(2) {
-                let Some(&anchor) = words.get(at) else { continue };
-                let name = Name { rule: *rule, normalised: normalised.clone(), words: words.len(), anchor_at: at };
-                match anchors.get_mut(anchor) {
-                    Some(list) => list.push(name),
-                    None => {
-                        anchors.insert(anchor.to_string(), vec![name]);
-                    }
-                }
+                let Some(&(offset, anchor)) = words.get(at) else { continue };
+                let name = Name {
+                    rule: *rule,
+                    normalised: normalised.clone(),
+                    chars: normalised.chars().count(),
+                    words: words.len(),
+                    anchor_at: at,
+                    anchor: offset..offset + anchor.len(),
+                };
+                anchored.push((anchor_hash(anchor), name));
             }
         }
-        let max_anchor_at = anchors.values().flatten().map(|n| n.anchor_at).max().unwrap_or(0);
+        // Grouped by hash, each group in the order of the names (a stable sort).
+        anchored.sort_by_key(|(hash, _)| *hash);
+        let mut groups: HashMap<u64, (usize, usize), std::hash::BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(anchored.len(), Default::default());
+        for (i, (hash, _)) in anchored.iter().enumerate() {
+            groups.entry(*hash).and_modify(|g| g.1 = i + 1).or_insert((i, i + 1));
+        }
+        let names: Vec<Name> = anchored.into_iter().map(|(_, name)| name).collect();
+        let max_anchor_at = names.iter().map(|n| n.anchor_at).max().unwrap_or(0);
+        let max_words = names.iter().map(|n| n.words).max().unwrap_or(0);
         let mut anchor_keys = vec![0u64; 1 << 10];
-        for anchor in anchors.keys() {
-            let key = usize::from(short_key(anchor));
+        for name in &names {
+            let key = usize::from(short_key(name.anchor()));
             if let Some(bits) = anchor_keys.get_mut(key / 64) {
                 *bits |= 1 << (key % 64);
             }
         }
-        NearMissIndex { anchors, max_anchor_at, anchor_keys }
+        NearMissIndex { names, groups, max_anchor_at, max_words, anchor_keys }
     }
 
     /// Whether a word with this [`short_key`] may be an anchor (equal lower-cased words have equal short keys).
@@ -284,22 +345,21 @@ fn consistency(rule_index: usize, rules: &[Rule], hits: &[TermHit], text: &Text,
 
 /// Words `start..=last` of a text as a near-miss candidate, with what does not depend on the name compared.
 struct Window {
-    start: usize,
-    last: usize,
     /// Byte span.
     a: usize,
     b: usize,
-    /// The words joined by single spaces, lower-cased, without a final possessive "'s"; `None` when the span is no
-    /// candidate for any name: it crosses a line, begins in lower case, touches a wrong rendering (the term rule's
-    /// business) or lies inside a correct name found there.
-    normalised: Option<String>,
+    /// Where in the anchor's buffer of candidates the span's words are, joined by single spaces, lower-cased, without
+    /// a final possessive "'s", and how many characters that is; `None` when the span is no candidate for any name:
+    /// it crosses a line, begins in lower case, touches a wrong rendering (the term rule's business) or lies inside a
+    /// correct name found there.
+    normalised: Option<(std::ops::Range<usize>, usize)>,
     /// The term hits overlapping the span (indices into the hits).
     hits: std::ops::Range<usize>,
 }
 
 impl Window {
-    /// `from`: a hit index before which no hit reaches `start`.
-    fn new(text: &Text, hits: &[TermHit], from: usize, start: usize, last: usize, joined: &mut String) -> Window {
+    /// `from`: a hit index before which no hit reaches `start`; `buffer`: where the normalised form is written.
+    fn new(text: &Text, hits: &[TermHit], from: usize, start: usize, last: usize, buffer: &mut String) -> Window {
         let (a, b) = (text.words[start].start(), text.words[last].end());
         let first = from + hits[from..].iter().take_while(|h| h.end <= a).count();
         let overlapping = first + hits[first..].iter().take_while(|h| h.start < b).count();
@@ -308,19 +368,26 @@ impl Window {
             || !span.starts_with(char::is_uppercase)
             || hits[first..overlapping].iter().any(|h| h.role == Role::Wrong || (h.start <= a && h.end >= b));
         let normalised = (!refused).then(|| {
-            joined.clear();
+            let begin = buffer.len();
             for (n, piece) in span.split_whitespace().enumerate() {
                 if n > 0 {
-                    joined.push(' ');
+                    buffer.push(' ');
                 }
-                joined.push_str(piece);
+                buffer.push_str(piece);
             }
-            let mut normalised = joined.to_lowercase();
-            let kept = normalised.trim_end_matches("'s").trim_end_matches("’s").len();
-            normalised.truncate(kept);
-            normalised
+            if span.is_ascii() {
+                buffer[begin..].make_ascii_lowercase();
+            } else {
+                let lower = buffer[begin..].to_lowercase();
+                buffer.truncate(begin);
+                buffer.push_str(&lower);
+            }
+            let kept = buffer[begin..].trim_end_matches("'s").trim_end_matches("’s").len();
+            buffer.truncate(begin + kept);
+            let chars = if span.is_ascii() { kept } else { buffer[begin..].chars().count() };
+            (begin..begin + kept, chars)
         });
-        Window { start, last, a, b, normalised, hits: first..overlapping }
+        Window { a, b, normalised, hits: first..overlapping }
     }
 }
 
@@ -340,12 +407,22 @@ fn near_misses(
     let mut last_end = 0;
     // Candidate phrases of the current anchor, examined once however many names they are compared with.
     let mut windows: Vec<Window> = Vec::new();
+    let mut buffer = String::new();
+    // Windows by where they start and end around the anchor (see below), for the names of one anchor to share them.
+    let mut grid: Vec<(usize, usize)> = Vec::new();
+    let mut columns = 0;
+    let mut stamp = 0;
     let mut from = 0;
     let mut lower = String::new();
-    let mut joined = String::new();
     let keys = text.lower_keys();
     for (k, (w, &key)) in words.iter().zip(keys).enumerate() {
-        let near = *index.get_or_insert_with(|| set.near_miss_index());
+        let near = *index.get_or_insert_with(|| {
+            let near = set.near_miss_index();
+            // A window starts at most `max_anchor_at + 1` words before the anchor and ends at most `max_words` after.
+            columns = near.max_words + 1;
+            grid = vec![(0, 0); (near.max_anchor_at + 2) * columns];
+            near
+        });
         // Most words are no anchor, which their short key shows without lower-casing them.
         if !near.may_anchor(key) || w.start() < last_end {
             continue;
@@ -364,8 +441,11 @@ fn near_misses(
         } else {
             lower.push_str(&word.to_lowercase());
         }
-        let Some(names) = near.anchors.get(lower.as_str()) else { continue };
+        let Some(&(lo, hi)) = near.groups.get(&anchor_hash(&lower)) else { continue };
+        let names = near.names[lo..hi].iter().filter(|n| n.anchor() == lower);
         windows.clear();
+        buffer.clear();
+        stamp += 1;
         // The hits before the earliest word a window of this anchor can start at: anchors only move forward.
         let floor = words[k.saturating_sub(near.max_anchor_at + 1)].start();
         while hits.get(from).is_some_and(|h| h.end <= floor) {
@@ -379,20 +459,30 @@ fn near_misses(
                     if start > k || last < k {
                         continue;
                     }
-                    let at = match windows.iter().position(|c| c.start == start && c.last == last) {
-                        Some(at) => at,
-                        None => {
-                            windows.push(Window::new(text, hits, from, start, last, &mut joined));
+                    // The window's cell: rows by how far it starts before the anchor, columns by how far it ends
+                    // after; a cell holds the window's index when its stamp is this anchor's.
+                    let cell = (k - start) * columns + (last - k);
+                    let at = match grid.get(cell) {
+                        Some(&(s, at)) if s == stamp => at,
+                        _ => {
+                            windows.push(Window::new(text, hits, from, start, last, &mut buffer));
+                            if let Some(c) = grid.get_mut(cell) {
+                                *c = (stamp, windows.len() - 1);
+                            }
                             windows.len() - 1
                         }
                     };
                     let Some(window) = windows.get(at) else { continue };
-                    let Some(candidate) = window.normalised.as_deref() else { continue };
+                    let Some((range, chars)) = &window.normalised else { continue };
+                    let candidate = &buffer[range.clone()];
                     // A candidate inside the very name it is compared with is that name plus a neighbouring word.
                     if hits[window.hits.clone()].iter().any(|h| h.rule == name.rule) {
                         continue;
                     }
                     if candidate == &*name.normalised || candidate.len().abs_diff(name.normalised.len()) > 6 {
+                        continue;
+                    }
+                    if !may_reach(*chars, name.chars, p.threshold) {
                         continue;
                     }
                     // The phrase must begin and end where the name does, give or take a typo: "The National
@@ -401,9 +491,6 @@ fn near_misses(
                     if !edge(candidate.split(' ').next(), name.normalised.split(' ').next())
                         || !edge(candidate.split(' ').next_back(), name.normalised.split(' ').next_back())
                     {
-                        continue;
-                    }
-                    if !may_reach(candidate, &name.normalised, p.threshold) {
                         continue;
                     }
                     let similarity = strsim::normalized_damerau_levenshtein(candidate, &name.normalised);
@@ -473,10 +560,9 @@ fn within_two(a: &str, b: &str) -> bool {
     strsim::damerau_levenshtein(a, b) <= 2
 }
 
-/// Whether `strsim::normalized_damerau_levenshtein(a, b)` can reach `threshold`. The distance is at least the
+/// Whether `strsim::normalized_damerau_levenshtein(a, b)` can reach `threshold`, for strings of `x` and `y` characters. The distance is at least the
 /// difference of the lengths, so the similarity is at most `1 - difference / longer`, computed the same way.
-fn may_reach(a: &str, b: &str, threshold: f64) -> bool {
-    let (x, y) = (a.chars().count(), b.chars().count());
+fn may_reach(x: usize, y: usize, threshold: f64) -> bool {
     if x == 0 && y == 0 {
         return true;
     }
@@ -514,10 +600,11 @@ mod tests {
                 let similarity = strsim::normalized_damerau_levenshtein(a, b);
                 for threshold in [0.5, 0.8, 0.9, 0.95] {
                     // The bound may only rule out pairs that cannot reach the threshold.
-                    assert!(may_reach(a, b, threshold) || similarity < threshold, "{a:?} {b:?} {threshold}");
+                    let (x, y) = (a.chars().count(), b.chars().count());
+                    assert!(may_reach(x, y, threshold) || similarity < threshold, "{a:?} {b:?} {threshold}");
                 }
             }
         }
-        assert!(!may_reach("state council office", "state council information office", 0.9));
+        assert!(!may_reach("state council office".len(), "state council information office".len(), 0.9));
     }
 }

@@ -11,6 +11,8 @@
 //! phrase whose first word is shorter than the word in the text ends inside that word, so it could never be taken
 //! as a whole-word match; the groups leave out nothing a whole-word search can find.
 
+use std::cmp::Ordering;
+
 /// Phrases, ASCII-folded, in byte order, each with its index in the list they were built from.
 /// One phrase of the table: its first bytes inline (most comparisons need no other memory), where the rest is.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +38,29 @@ struct Group {
 #[inline]
 fn first_word(bytes: &[u8]) -> usize {
     bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len())
+}
+
+/// The first eight bytes of `bytes` as a big-endian number, zeros after a shorter string: where the keys of two strings
+/// differ, they order as the strings do (a string that is a prefix of another has the smaller key).
+fn prefix_key(bytes: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    for (k, b) in key.iter_mut().zip(bytes) {
+        *k = *b;
+    }
+    u64::from_be_bytes(key)
+}
+
+/// A phrase folded into the buffer of all phrases, with the keys it is sorted by.
+struct Folded {
+    /// [`prefix_key`] of the first word, and of the whole phrase.
+    word_key: u64,
+    text_key: u64,
+    /// Where the phrase and its first word are in the buffer.
+    start: usize,
+    word: usize,
+    end: usize,
+    /// Its index in the list the table is built from.
+    index: usize,
 }
 
 /// The first word of `bytes`.
@@ -96,18 +121,38 @@ impl PhraseTable {
     /// A table of `phrases` (distinct once ASCII-folded; of two equal ones, the first is found). Empty phrases are
     /// never found; a table of more than 4 GiB of phrases keeps the phrases that fit.
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> PhraseTable {
-        let mut folded: Vec<(Vec<u8>, usize)> = phrases
-            .into_iter()
-            .enumerate()
-            .filter(|(_, p)| !p.is_empty())
-            .map(|(i, p)| (p.as_bytes().to_ascii_lowercase(), i))
-            .collect();
-        // By folded bytes (the first of two equal phrases kept), then grouped by first word.
-        folded.sort_unstable();
-        folded.dedup_by(|b, a| a.0 == b.0);
-        folded.sort_by(|a, b| word_of(&a.0).cmp(word_of(&b.0)).then_with(|| a.0.cmp(&b.0)));
+        // Every phrase folded into one buffer (no allocation a phrase: glossaries run to tens of thousands).
+        let mut all: Vec<u8> = Vec::new();
+        let mut spans: Vec<Folded> = Vec::new();
+        for (index, p) in phrases.into_iter().enumerate() {
+            if !p.is_empty() {
+                let start = all.len();
+                all.extend(p.bytes().map(|b| b.to_ascii_lowercase()));
+                let end = all.len();
+                let word = start + first_word(p.as_bytes());
+                let word_key = prefix_key(all.get(start..word).unwrap_or_default());
+                let text_key = prefix_key(all.get(start..end).unwrap_or_default());
+                spans.push(Folded { word_key, text_key, start, word, end, index });
+            }
+        }
+        let text = |f: &Folded| all.get(f.start..f.end).unwrap_or_default();
+        let word = |f: &Folded| all.get(f.start..f.word).unwrap_or_default();
+        // Grouped by first word and sorted by folded bytes in each group; of two equal phrases the first is kept.
+        // The sort compares the first eight bytes of word and phrase as numbers first (most comparisons end there).
+        spans.sort_unstable_by(|a, b| {
+            a.word_key
+                .cmp(&b.word_key)
+                .then_with(|| {
+                    if a.word - a.start <= 8 && b.word - b.start <= 8 { Ordering::Equal } else { word(a).cmp(word(b)) }
+                })
+                .then(a.text_key.cmp(&b.text_key))
+                .then_with(|| text(a).cmp(text(b)))
+                .then(a.index.cmp(&b.index))
+        });
+        spans.dedup_by(|b, a| text(a) == text(b));
+        let folded = spans.iter().map(|f| (text(f), f.index));
         let mut table = PhraseTable {
-            entries: Vec::with_capacity(folded.len()),
+            entries: Vec::with_capacity(spans.len()),
             bytes: Vec::new(),
             groups: Vec::new(),
             single: vec![None; 256],
@@ -117,7 +162,7 @@ impl PhraseTable {
             two: vec![false; 1 << 16],
         };
         // About 16 bits a phrase: few false positives, and the set stays in cache for a small glossary.
-        let bits = (folded.len() * 16).next_power_of_two().clamp(1 << 12, 1 << 30);
+        let bits = (spans.len() * 16).next_power_of_two().clamp(1 << 12, 1 << 30);
         table.filter = vec![0; bits / 64];
         table.filter_shift = 32 - bits.trailing_zeros();
         let mut groups: Vec<Group> = Vec::new();
@@ -127,7 +172,7 @@ impl PhraseTable {
             else {
                 break;
             };
-            match phrase.as_slice() {
+            match phrase {
                 [] => {}
                 [b] => {
                     if let Some(slot) = table.single.get_mut(usize::from(*b)) {
@@ -136,7 +181,7 @@ impl PhraseTable {
                 }
                 [_, _, ..] => {
                     let Ok(at) = u32::try_from(table.entries.len()) else { break };
-                    let word = word_of(&phrase);
+                    let word = word_of(phrase);
                     let same_group = groups.last().is_some_and(|g| {
                         table.entries.get(g.start as usize).is_some_and(|e| {
                             g.word as usize == word.len() && table.bytes_of(e).get(..word.len()) == Some(word)
@@ -152,17 +197,17 @@ impl PhraseTable {
                         }),
                     }
                     let mut head = [0; HEAD];
-                    for (h, b) in head.iter_mut().zip(&phrase) {
+                    for (h, b) in head.iter_mut().zip(phrase) {
                         *h = *b;
                     }
                     table.entries.push(Entry { head, len, offset, index });
-                    table.bytes.extend_from_slice(&phrase);
+                    table.bytes.extend_from_slice(phrase);
                 }
             }
             if let Some(f) = phrase.first().and_then(|&b| table.first.get_mut(usize::from(b))) {
                 *f = true;
             }
-            let key = match phrase.as_slice() {
+            let key = match phrase {
                 [a, b] => {
                     if let Some(t) = table.two.get_mut(usize::from(*a) << 8 | usize::from(*b)) {
                         *t = true;

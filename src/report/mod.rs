@@ -111,7 +111,7 @@ pub fn records(doc: &Document, findings: &[Finding], rules: &RuleSet, score: &Sc
             Record {
                 path: doc.path.clone(),
                 rule: rule.id.clone(),
-                category: rule.category.clone(),
+                category: rule.category.to_string(),
                 severity: f.severity,
                 message: f.message.clone(),
                 line: start.line,

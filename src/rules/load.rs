@@ -8,6 +8,7 @@ use crate::check::{
     quotes::QuotesRule, repetition::RepetitionRule, script::ScriptRule, spacing::SpacingRule, term::TermRule,
 };
 use include_dir::{Dir, include_dir};
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -155,12 +156,14 @@ pub fn files_at(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
 
 /// Loads the rules named by `sources`: every problem in every file, not only the first.
 pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let mut rules = Vec::new();
+    // Each file's rules, joined at the end in one allocation (a rule is some 300 bytes, a glossary tens of thousands
+    // of rules: growing one vector file by file would copy them again and again).
+    let mut rules: Vec<Vec<Rule>> = Vec::new();
     let mut errors = Vec::new();
-    let add = |display: &str, text: &str, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>| match parse_rules(
+    let add = |display: &str, text: &str, rules: &mut Vec<Vec<Rule>>, errors: &mut Vec<RuleError>| match parse_rules(
         display, text,
     ) {
-        Ok(mut r) => rules.append(&mut r),
+        Ok(r) => rules.push(r),
         Err(mut e) => errors.append(&mut e),
     };
     if !sources.no_default {
@@ -170,7 +173,7 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
             builtin_files().into_par_iter().map(|(display, text)| parse_rules(&display, text)).collect();
         for result in parsed {
             match result {
-                Ok(mut r) => rules.append(&mut r),
+                Ok(r) => rules.push(r),
                 Err(mut e) => errors.append(&mut e),
             }
         }
@@ -205,7 +208,15 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // One more place for the rule set's own rule (see `RuleSet::new`).
+    let mut all = Vec::with_capacity(rules.iter().map(Vec::len).sum::<usize>() + 1);
+    for r in rules {
+        all.extend(r);
+    }
+    Ok(all)
 }
 
 const CATEGORIES: &[&str] = &["Terminology", "Accuracy", "Fluency", "Style", "Locale convention", "Non-translation"];
@@ -282,7 +293,7 @@ fn parse_slices(
     lines: &LineStarts,
     slices: &[Range<usize>],
 ) -> Option<Result<Vec<Rule>, Vec<RuleError>>> {
-    let mut rules = Vec::new();
+    let mut rules = Vec::with_capacity(memchr::memmem::find_iter(text.as_bytes(), b"[[rule]]").count());
     let mut errors = Vec::new();
     let mut defaults = None;
     for (n, slice) in slices.iter().enumerate() {
@@ -380,12 +391,12 @@ fn compile_rule(
         Kind::Builtin => return Err(FieldError::new("built-in rules cannot be defined in a rule file")),
     };
     let message = match (&raw.message, kind) {
-        (Some(m), _) => m.clone(),
+        (Some(m), _) => Cow::Owned(m.clone()),
         (None, Kind::Term) if raw.source.is_some() => {
-            "\"{matched}\" is a machine rendering of {source}; the correct English is \"{suggestion}\".".to_string()
+            Cow::Borrowed("\"{matched}\" is a machine rendering of {source}; the correct English is \"{suggestion}\".")
         }
         (None, Kind::Term) => {
-            "\"{matched}\" is a machine rendering; the correct English is \"{suggestion}\".".to_string()
+            Cow::Borrowed("\"{matched}\" is a machine rendering; the correct English is \"{suggestion}\".")
         }
         (None, _) => return Err(FieldError::new("missing field `message`: say what is wrong and why")),
     };
@@ -398,7 +409,10 @@ fn compile_rule(
         id: id.clone(),
         pack: id.split('.').next().unwrap_or("").to_string(),
         kind,
-        category: category.get_ref().clone(),
+        category: match CATEGORIES.iter().find(|c| **c == category.get_ref()) {
+            Some(c) => Cow::Borrowed(c),
+            None => Cow::Owned(category.get_ref().clone()),
+        },
         severity,
         message,
         explain: raw.explain.clone(),

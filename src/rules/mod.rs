@@ -46,10 +46,12 @@ pub struct Rule {
     /// The part of the id before the first dot.
     pub pack: String,
     pub kind: Kind,
-    pub category: String,
+    /// The MQM category (shared, not copied, when it is one of the top-level categories).
+    pub category: std::borrow::Cow<'static, str>,
     pub severity: Severity,
-    /// The message template, with `{matched}`, `{suggestion}` and `{source}` placeholders.
-    pub message: String,
+    /// The message template, with `{matched}`, `{suggestion}` and `{source}` placeholders (the default message of
+    /// term rules is shared, not copied into each of tens of thousands of glossary entries).
+    pub message: std::borrow::Cow<'static, str>,
     pub explain: Option<String>,
     pub fix: FixSafety,
     pub examples: Vec<Example>,
@@ -190,10 +192,9 @@ fn unused_suppression_rule() -> Rule {
         id: crate::filter::UNUSED_SUPPRESSION.to_string(),
         pack: "mtlint".to_string(),
         kind: Kind::Builtin,
-        category: "Style".to_string(),
+        category: "Style".into(),
         severity: Severity::Info,
-        message: "\"{matched}\" suppresses nothing here; remove it so suppressions do not outlive their reason."
-            .to_string(),
+        message: "\"{matched}\" suppresses nothing here; remove it so suppressions do not outlive their reason.".into(),
         explain: Some(
             "An inline suppression comment (`mtlint-disable …`) whose region holds no finding of the rules it names."
                 .to_string(),
