@@ -53,3 +53,51 @@ fn clean_english_documents_produce_no_finding() {
     let files = std::fs::read_dir(common::root().join("tests/clean")).unwrap().count();
     assert!(files >= 10, "the clean-English set has {files} documents");
 }
+
+/// A large glossary is read back from the cache on the second run, with the same findings, and a changed glossary is
+/// not served stale.
+#[test]
+fn a_large_glossary_is_cached_between_runs_and_never_served_stale() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let glossary = |right_of_7: &str| {
+        let mut text =
+            String::from("[defaults]\nkind = \"term\"\ncategory = \"Terminology\"\nseverity = \"error\"\nfix = \"safe\"\n");
+        for i in 0..3000 {
+            let right = if i == 7 { right_of_7.to_string() } else { format!("Right Name {i}") };
+            text.push_str(&format!(
+                "\n[[rule]]\nid = \"big.r{i}\"\nright = [\"{right}\"]\nwrong = [\"Wrong Name {i}\"]\n# padding padding padding padding padding padding padding\n"
+            ));
+        }
+        assert!(text.len() > mtlint::rules::cache::MIN_SIZE, "the glossary is large enough to be cached");
+        text
+    };
+    let rules = dir.path().join("big.toml");
+    std::fs::write(&rules, glossary("Right Name 7")).expect("write the glossary");
+    std::fs::write(dir.path().join("text.txt"), "The Wrong Name 7 met the Wrong Name 1234.\n").expect("write the text");
+    let cache = dir.path().join("cache");
+    let run = |cached: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mtlint"));
+        command
+            .args(["check", "--no-default-rules", "--rules", "big.toml", "--format", "json", "text.txt"])
+            .current_dir(dir.path())
+            .env_remove("MTLINT_NO_CACHE")
+            .env("MTLINT_CACHE_DIR", &cache);
+        if !cached {
+            command.env("MTLINT_NO_CACHE", "1");
+        }
+        let out = command.output().expect("mtlint runs");
+        let findings = json_lines(&String::from_utf8_lossy(&out.stdout));
+        findings
+            .iter()
+            .map(|f| format!("{} {} {}", f["rule"], f["column"], f["suggestions"][0]))
+            .collect::<Vec<String>>()
+    };
+    let expected = ["\"big.r7\" 5 \"Right Name 7\"", "\"big.r1234\" 26 \"Right Name 1234\""];
+    assert_eq!(run(true), expected, "first run: parsed, and cached");
+    assert_eq!(std::fs::read_dir(&cache).expect("the cache folder was made").count(), 1);
+    assert_eq!(run(true), expected, "second run: from the cache");
+    assert_eq!(run(false), expected, "without the cache");
+    std::fs::write(&rules, glossary("Renamed Office")).expect("change the glossary");
+    assert_eq!(run(true), ["\"big.r7\" 5 \"Renamed Office\"", "\"big.r1234\" 26 \"Right Name 1234\""]);
+    assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), 1, "the changed file replaced its entry");
+}

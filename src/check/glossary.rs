@@ -201,14 +201,16 @@ impl NearMissIndex {
                 anchored.push((anchor_hash(anchor), name));
             }
         }
-        // Grouped by hash, each group in the order of the names (a stable sort).
-        anchored.sort_by_key(|(hash, _)| *hash);
+        // Grouped by hash, each group in the order of the names (sorting hashes and positions, not the names).
+        let mut order: Vec<(u64, usize)> = anchored.iter().enumerate().map(|(i, (hash, _))| (*hash, i)).collect();
+        order.sort_unstable();
         let mut groups: HashMap<u64, (usize, usize), std::hash::BuildHasherDefault<Fnv>> =
-            HashMap::with_capacity_and_hasher(anchored.len(), Default::default());
-        for (i, (hash, _)) in anchored.iter().enumerate() {
+            HashMap::with_capacity_and_hasher(order.len(), Default::default());
+        for (i, (hash, _)) in order.iter().enumerate() {
             groups.entry(*hash).and_modify(|g| g.1 = i + 1).or_insert((i, i + 1));
         }
-        let names: Vec<Name> = anchored.into_iter().map(|(_, name)| name).collect();
+        let mut anchored: Vec<Option<Name>> = anchored.into_iter().map(|(_, name)| Some(name)).collect();
+        let names: Vec<Name> = order.iter().filter_map(|&(_, i)| anchored.get_mut(i).and_then(Option::take)).collect();
         let max_anchor_at = names.iter().map(|n| n.anchor_at).max().unwrap_or(0);
         let max_words = names.iter().map(|n| n.words).max().unwrap_or(0);
         let mut anchor_keys = vec![0u64; 1 << 10];

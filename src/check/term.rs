@@ -24,7 +24,9 @@ pub struct TermRule {
 }
 
 impl TermRule {
-    pub fn compile(raw: &RawRule) -> Result<Self, FieldError> {
+    /// Compiles a term rule, taking its lists of phrases out of `raw` (a glossary has tens of thousands of rules:
+    /// copying every list would double the work of loading it).
+    pub fn compile(raw: &mut RawRule) -> Result<Self, FieldError> {
         let right = raw.right.as_ref().ok_or_else(|| FieldError::new("missing field `right` (the correct forms)"))?;
         let wrong =
             raw.wrong.as_ref().ok_or_else(|| FieldError::new("missing field `wrong` (the renderings to flag)"))?;
@@ -47,12 +49,12 @@ impl TermRule {
                 return Err(FieldError::at(wrong.span(), format!("{w:?} is listed both as wrong and as right")));
             }
         }
-        let context = raw.context.as_ref().map(|c| c.get_ref().iter().map(|w| w.to_lowercase()).collect());
+        let context = raw.context.take().map(|c| c.into_inner().iter().map(|w| w.to_lowercase()).collect());
         Ok(TermRule {
             source: raw.source.clone(),
-            right: right.get_ref().clone(),
-            wrong: wrong.get_ref().clone(),
-            note: raw.note.clone(),
+            right: raw.right.take().map(toml::Spanned::into_inner).unwrap_or_default(),
+            wrong: raw.wrong.take().map(toml::Spanned::into_inner).unwrap_or_default(),
+            note: raw.note.take(),
             context: context.unwrap_or_default(),
             match_case: raw.match_case.unwrap_or(false),
         })
@@ -95,6 +97,26 @@ impl Phrase {
     }
 }
 
+/// The hasher of a map whose keys are hashes already.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// A phrase lower-cased (`str::to_lowercase`), hashed without building the lower-cased string.
 fn lower_hash(phrase: &str) -> u64 {
     use std::hash::Hasher;
@@ -124,11 +146,18 @@ impl TermIndex {
     }
 
     pub fn build(rules: &[Rule]) -> Result<TermIndex, Vec<RuleError>> {
-        let mut phrases: Vec<Phrase> = Vec::new();
         // Lower-cased phrase (by its hash) → the first phrase indexed with that hash (its index in `phrases`); the
         // phrases whose hash an unequal phrase had taken before them are kept aside in `collided`.
-        let mut owner: std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<super::glossary::Fnv>> =
-            std::collections::HashMap::default();
+        let count = rules
+            .iter()
+            .map(|r| match &r.detector {
+                Detector::Term(t) => t.right.len() + t.wrong.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut phrases: Vec<Phrase> = Vec::with_capacity(count);
+        let mut owner: std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<PreHashed>> =
+            std::collections::HashMap::with_capacity_and_hasher(count, Default::default());
         let mut collided: Vec<(u64, usize)> = Vec::new();
         let mut errors = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {

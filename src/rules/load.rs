@@ -160,11 +160,12 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
     // of rules: growing one vector file by file would copy them again and again).
     let mut rules: Vec<Vec<Rule>> = Vec::new();
     let mut errors = Vec::new();
-    let add = |display: &str, text: &str, rules: &mut Vec<Vec<Rule>>, errors: &mut Vec<RuleError>| match parse_rules(
-        display, text,
-    ) {
-        Ok(r) => rules.push(r),
-        Err(mut e) => errors.append(&mut e),
+    let cache = super::cache::folder();
+    let add = |file: &Path, display: &str, text: &str, rules: &mut Vec<Vec<Rule>>, errors: &mut Vec<RuleError>| {
+        match super::cache::parse(cache.as_deref(), file, display, text).0 {
+            Ok(r) => rules.push(r),
+            Err(mut e) => errors.append(&mut e),
+        }
     };
     if !sources.no_default {
         // The built-in files are parsed in parallel: parsing is most of the start-up time.
@@ -185,7 +186,7 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
                     let display = file.display().to_string();
                     match std::fs::read(&file) {
                         Ok(bytes) => match String::from_utf8(bytes) {
-                            Ok(text) => add(&display, &text, &mut rules, &mut errors),
+                            Ok(text) => add(&file, &display, &text, &mut rules, &mut errors),
                             Err(e) => errors.push(RuleError {
                                 path: display,
                                 line: 1,
@@ -220,6 +221,23 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
 }
 
 const CATEGORIES: &[&str] = &["Terminology", "Accuracy", "Fluency", "Style", "Locale convention", "Non-translation"];
+
+/// The message of a term rule that sets none (shared by every such rule, not copied into each).
+pub(crate) fn default_term_message(has_source: bool) -> &'static str {
+    if has_source {
+        "\"{matched}\" is a machine rendering of {source}; the correct English is \"{suggestion}\"."
+    } else {
+        "\"{matched}\" is a machine rendering; the correct English is \"{suggestion}\"."
+    }
+}
+
+/// A rule's category, shared when it is a top-level one.
+pub(crate) fn shared_category(category: &str) -> Cow<'static, str> {
+    match CATEGORIES.iter().find(|c| **c == category) {
+        Some(c) => Cow::Borrowed(*c),
+        None => Cow::Owned(category.to_string()),
+    }
+}
 
 /// Parses and validates one rule file.
 ///
@@ -324,8 +342,8 @@ fn compile_rules(
 ) {
     for spanned in raw_rules {
         let rule_span = spanned.span();
-        let raw = spanned.into_inner();
-        match compile_rule(path, lines, base, &raw, defaults) {
+        let mut raw = spanned.into_inner();
+        match compile_rule(path, lines, base, &mut raw, defaults) {
             Ok(rule) => rules.push(rule),
             Err(e) => {
                 let offset = base + e.span.unwrap_or(rule_span).start;
@@ -339,7 +357,7 @@ fn compile_rule(
     path: &str,
     lines: &LineStarts,
     base: usize,
-    raw: &RawRule,
+    raw: &mut RawRule,
     defaults: &super::schema::Defaults,
 ) -> Result<Rule, FieldError> {
     let id = raw.id.get_ref();
@@ -370,6 +388,7 @@ fn compile_rule(
             ),
         ));
     }
+    let category = shared_category(category.get_ref());
     let severity = raw
         .severity
         .or(defaults.severity)
@@ -392,12 +411,7 @@ fn compile_rule(
     };
     let message = match (&raw.message, kind) {
         (Some(m), _) => Cow::Owned(m.clone()),
-        (None, Kind::Term) if raw.source.is_some() => {
-            Cow::Borrowed("\"{matched}\" is a machine rendering of {source}; the correct English is \"{suggestion}\".")
-        }
-        (None, Kind::Term) => {
-            Cow::Borrowed("\"{matched}\" is a machine rendering; the correct English is \"{suggestion}\".")
-        }
+        (None, Kind::Term) => Cow::Borrowed(default_term_message(raw.source.is_some())),
         (None, _) => return Err(FieldError::new("missing field `message`: say what is wrong and why")),
     };
     let mut examples = Vec::new();
@@ -405,17 +419,15 @@ fn compile_rule(
         examples.push(compile_example(lines, base, ex)?);
     }
     let line = lines.line_of(base + raw.id.span().start);
+    let id = std::mem::take(raw.id.get_mut());
     Ok(Rule {
-        id: id.clone(),
         pack: id.split('.').next().unwrap_or("").to_string(),
+        id,
         kind,
-        category: match CATEGORIES.iter().find(|c| **c == category.get_ref()) {
-            Some(c) => Cow::Borrowed(c),
-            None => Cow::Owned(category.get_ref().clone()),
-        },
+        category,
         severity,
         message,
-        explain: raw.explain.clone(),
+        explain: raw.explain.take(),
         fix,
         examples,
         origin: format!("{path}:{line}"),

@@ -3,6 +3,7 @@
 //! `load` turns TOML into [`Rule`]s (with `file:line:column` errors), [`RuleSet::new`] validates rules against each
 //! other and builds the shared matchers once, and `examples` runs every rule's own examples.
 
+pub mod cache;
 pub mod examples;
 pub mod load;
 pub mod schema;
@@ -17,7 +18,7 @@ pub use load::{RuleError, RuleSources};
 pub use schema::Kind;
 
 /// One example of a rule: text it must flag (and what the text becomes after its fix), or text it must not flag.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Example {
     Bad { text: String, fixed: Option<String>, source: Option<String>, line: usize },
     Good { text: String, source: Option<String>, line: usize },

@@ -15,12 +15,14 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `mtlint ARGS` in `dir` with `stdin` piped in (empty when `None`), colour off.
+/// Runs `mtlint ARGS` in `dir` with `stdin` piped in (empty when `None`), colour off, and no rule cache (a test does
+/// not write into the user's cache folder; `tests/rules.rs` tests the cache in a folder of its own).
 pub fn mtlint_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mtlint"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("MTLINT_NO_CACHE", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
