@@ -60,8 +60,9 @@ fn clean_english_documents_produce_no_finding() {
 fn a_large_glossary_is_cached_between_runs_and_never_served_stale() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let glossary = |right_of_7: &str| {
-        let mut text =
-            String::from("[defaults]\nkind = \"term\"\ncategory = \"Terminology\"\nseverity = \"error\"\nfix = \"safe\"\n");
+        let mut text = String::from(
+            "[defaults]\nkind = \"term\"\ncategory = \"Terminology\"\nseverity = \"error\"\nfix = \"safe\"\n",
+        );
         for i in 0..3000 {
             let right = if i == 7 { right_of_7.to_string() } else { format!("Right Name {i}") };
             text.push_str(&format!(
