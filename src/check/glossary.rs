@@ -128,6 +128,26 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// The hasher of a map whose keys are hashes already.
+#[derive(Default)]
+pub struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 const SHORT_WORDS: &[&str] = &["and", "for", "the", "of", "on", "in", "to", "with", "a", "an"];
 
 impl NearMissIndex {
@@ -161,21 +181,22 @@ impl NearMissIndex {
                 names.push((ri, lower));
             }
         }
-        // How many names each word occurs in: the rarest words make the best anchors.
-        let mut frequency: HashMap<&str, usize, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
+        // How many names each word occurs in (by the word's hash): the rarest words make the best anchors.
+        let mut frequency: HashMap<u64, usize, std::hash::BuildHasherDefault<PreHashed>> =
+            HashMap::with_capacity_and_hasher(names.len() * 2, Default::default());
         for (_, name) in &names {
             for w in name.split(' ') {
-                *frequency.entry(w).or_default() += 1;
+                *frequency.entry(anchor_hash(w)).or_default() += 1;
             }
         }
         let mut anchored: Vec<(u64, Name)> = Vec::new();
-        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut words: Vec<(usize, &str, u64)> = Vec::new();
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         for (rule, normalised) in &names {
             words.clear();
             let mut at = 0;
             for w in normalised.split(' ') {
-                words.push((at, w));
+                words.push((at, w, anchor_hash(w)));
                 at += w.len() + 1;
             }
             candidates.clear();
@@ -183,13 +204,13 @@ impl NearMissIndex {
                 words
                     .iter()
                     .enumerate()
-                    .filter(|(_, (_, w))| w.len() >= 4 && !SHORT_WORDS.contains(w))
-                    .map(|(i, (_, w))| (frequency.get(w).copied().unwrap_or(0), i)),
+                    .filter(|(_, (_, w, _))| w.len() >= 4 && !SHORT_WORDS.contains(w))
+                    .map(|(i, (_, _, hash))| (frequency.get(hash).copied().unwrap_or(0), i)),
             );
             candidates.sort_unstable();
             // Two anchors, so that a typo in one still leaves the other.
             for &(_, at) in candidates.iter().take(2) {
-                let Some(&(offset, anchor)) = words.get(at) else { continue };
+                let Some(&(offset, anchor, hash)) = words.get(at) else { continue };
                 let name = Name {
                     rule: *rule,
                     normalised: normalised.clone(),
@@ -198,7 +219,7 @@ impl NearMissIndex {
                     anchor_at: at,
                     anchor: offset..offset + anchor.len(),
                 };
-                anchored.push((anchor_hash(anchor), name));
+                anchored.push((hash, name));
             }
         }
         // Grouped by hash, each group in the order of the names (sorting hashes and positions, not the names).

@@ -97,26 +97,6 @@ impl Phrase {
     }
 }
 
-/// The hasher of a map whose keys are hashes already.
-#[derive(Default)]
-struct PreHashed(u64);
-
-impl std::hash::Hasher for PreHashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// A phrase lower-cased (`str::to_lowercase`), hashed without building the lower-cased string.
 fn lower_hash(phrase: &str) -> u64 {
     use std::hash::Hasher;
@@ -156,8 +136,11 @@ impl TermIndex {
             })
             .sum();
         let mut phrases: Vec<Phrase> = Vec::with_capacity(count);
-        let mut owner: std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<PreHashed>> =
-            std::collections::HashMap::with_capacity_and_hasher(count, Default::default());
+        let mut owner: std::collections::HashMap<
+            u64,
+            usize,
+            std::hash::BuildHasherDefault<super::glossary::PreHashed>,
+        > = std::collections::HashMap::with_capacity_and_hasher(count, Default::default());
         let mut collided: Vec<(u64, usize)> = Vec::new();
         let mut errors = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
