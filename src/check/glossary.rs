@@ -190,6 +190,8 @@ impl NearMissIndex {
             }
         }
         let mut anchored: Vec<(u64, Name)> = Vec::new();
+        // A bit for the short key of every anchor, set while each name's text is at hand.
+        let mut anchor_keys = vec![0u64; 1 << 10];
         let mut words: Vec<(usize, &str, u64)> = Vec::new();
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         for (rule, normalised) in &names {
@@ -208,13 +210,18 @@ impl NearMissIndex {
                     .map(|(i, (_, _, hash))| (frequency.get(hash).copied().unwrap_or(0), i)),
             );
             candidates.sort_unstable();
+            let chars = normalised.chars().count();
             // Two anchors, so that a typo in one still leaves the other.
             for &(_, at) in candidates.iter().take(2) {
                 let Some(&(offset, anchor, hash)) = words.get(at) else { continue };
+                let key = usize::from(short_key(anchor));
+                if let Some(bits) = anchor_keys.get_mut(key / 64) {
+                    *bits |= 1 << (key % 64);
+                }
                 let name = Name {
                     rule: *rule,
                     normalised: normalised.clone(),
-                    chars: normalised.chars().count(),
+                    chars,
                     words: words.len(),
                     anchor_at: at,
                     anchor: offset..offset + anchor.len(),
@@ -234,13 +241,6 @@ impl NearMissIndex {
         let names: Vec<Name> = order.iter().filter_map(|&(_, i)| anchored.get_mut(i).and_then(Option::take)).collect();
         let max_anchor_at = names.iter().map(|n| n.anchor_at).max().unwrap_or(0);
         let max_words = names.iter().map(|n| n.words).max().unwrap_or(0);
-        let mut anchor_keys = vec![0u64; 1 << 10];
-        for name in &names {
-            let key = usize::from(short_key(name.anchor()));
-            if let Some(bits) = anchor_keys.get_mut(key / 64) {
-                *bits |= 1 << (key % 64);
-            }
-        }
         NearMissIndex { names, groups, max_anchor_at, max_words, anchor_keys }
     }
 
