@@ -110,7 +110,7 @@ impl Selector {
     pub fn matches(&self, rule: &Rule) -> bool {
         match self {
             Selector::Id(glob) => glob.is_match(&rule.id),
-            Selector::Pack(pack) => &rule.pack == pack,
+            Selector::Pack(pack) => rule.pack() == pack,
             Selector::Category(prefix) => rule.category.starts_with(prefix.as_str()),
         }
     }

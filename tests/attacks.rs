@@ -27,12 +27,14 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
 }
 
 /// Runs `mtlint ARGS` in `dir` and returns its outcome with its peak resident set size in MiB (VmHWM, sampled until
-/// it exits; the peak only grows, so the last sample is the run's peak up to its last few milliseconds).
+/// it exits; the peak only grows, so the last sample is the run's peak up to its last few milliseconds). The rule
+/// cache is off: a test does not write into the user's cache folder.
 fn measured(dir: &Path, args: &[&str]) -> (Run, u64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mtlint"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("MTLINT_NO_CACHE", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -478,6 +480,7 @@ fn fix_killed_at_random_moments_leaves_the_original_or_the_fixed_file() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mtlint"))
             .args(["fix", "doc.txt"])
             .current_dir(dir.path())
+            .env("MTLINT_NO_CACHE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -595,6 +598,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mtlint"))
             .arg("lsp")
             .current_dir(dir)
+            .env("MTLINT_NO_CACHE", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -115,7 +115,7 @@ fn a_wrong_rendering_followed_by_the_end_of_the_right_one_is_fixed_without_doubl
 #[test]
 fn the_zh_en_pack_has_400_complete_entries_across_its_themes() {
     let rules = RuleSet::load(&RuleSources::default()).unwrap();
-    let terms: Vec<_> = rules.rules.iter().filter(|r| r.pack == "zh-en" && r.kind == Kind::Term).collect();
+    let terms: Vec<_> = rules.rules.iter().filter(|r| r.pack() == "zh-en" && r.kind == Kind::Term).collect();
     assert!(terms.len() >= 400, "{} zh-en term rules", terms.len());
     for rule in &terms {
         let Detector::Term(t) = &rule.detector else { unreachable!() };

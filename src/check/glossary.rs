@@ -185,7 +185,8 @@ impl NearMissIndex {
         let mut frequency: HashMap<u64, usize, std::hash::BuildHasherDefault<PreHashed>> =
             HashMap::with_capacity_and_hasher(names.len() * 2, Default::default());
         for (_, name) in &names {
-            for w in name.split(' ') {
+            // Only words that can be anchors are looked up below.
+            for w in name.split(' ').filter(|w| w.len() >= 4 && !SHORT_WORDS.contains(w)) {
                 *frequency.entry(anchor_hash(w)).or_default() += 1;
             }
         }

@@ -82,6 +82,10 @@ pub struct TermIndex {
     table: std::sync::OnceLock<PhraseTable>,
     /// Each phrase once (the first rule to list it), in the order of the rules.
     phrases: Vec<Phrase>,
+    /// The text of those phrases one after another, and where each ends: the phrase table is built from this copy
+    /// rather than from the rules, whose strings lie scattered over the memory the rule files were parsed in.
+    texts: String,
+    ends: Vec<usize>,
 }
 
 impl Phrase {
@@ -121,8 +125,11 @@ fn same_lower(a: &str, b: &str) -> bool {
 
 impl TermIndex {
     /// The search table, built from `rules` (the rules the index was built from) on first use.
-    fn table(&self, rules: &[Rule]) -> &PhraseTable {
-        self.table.get_or_init(|| PhraseTable::new(self.phrases.iter().map(|p| p.text(rules))))
+    fn table(&self) -> &PhraseTable {
+        self.table.get_or_init(|| {
+            let starts = std::iter::once(0).chain(self.ends.iter().copied());
+            PhraseTable::new(starts.zip(&self.ends).map(|(start, &end)| self.texts.get(start..end).unwrap_or("")))
+        })
     }
 
     pub fn build(rules: &[Rule]) -> Result<TermIndex, Vec<RuleError>> {
@@ -136,6 +143,8 @@ impl TermIndex {
             })
             .sum();
         let mut phrases: Vec<Phrase> = Vec::with_capacity(count);
+        let mut texts = String::new();
+        let mut ends = Vec::with_capacity(count);
         let mut owner: std::collections::HashMap<
             u64,
             usize,
@@ -178,13 +187,15 @@ impl TermIndex {
                         owner.insert(hash, phrases.len());
                     }
                     phrases.push(Phrase { rule: ri, role, index });
+                    texts.push_str(phrase);
+                    ends.push(texts.len());
                 }
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(TermIndex { table: std::sync::OnceLock::new(), phrases })
+        Ok(TermIndex { table: std::sync::OnceLock::new(), phrases, texts, ends })
     }
 }
 
@@ -207,7 +218,7 @@ pub fn find_terms(rules: &[Rule], index: &TermIndex, text: &Text) -> Vec<TermHit
     if text.text.is_empty() || index.phrases.is_empty() {
         return Vec::new();
     }
-    let table = index.table(rules);
+    let table = index.table();
     let s = text.text;
     let bytes = s.as_bytes();
     let mut hits = Vec::new();

@@ -24,9 +24,10 @@ pub fn run(args: &RulesArgs) -> Exit {
         let _ = out.write_all(text.as_bytes());
         return Exit::Clean;
     }
-    let selected: Vec<&Rule> = rules.rules.iter().filter(|r| args.pack.as_ref().is_none_or(|p| &r.pack == p)).collect();
+    let selected: Vec<&Rule> =
+        rules.rules.iter().filter(|r| args.pack.as_ref().is_none_or(|p| r.pack() == p)).collect();
     if let (true, Some(p)) = (selected.is_empty(), &args.pack) {
-        let mut packs: Vec<&str> = rules.rules.iter().map(|r| r.pack.as_str()).collect();
+        let mut packs: Vec<&str> = rules.rules.iter().map(|r| r.pack()).collect();
         packs.dedup();
         eprintln!("mtlint: no rules in pack `{p}` (packs: {})", packs.join(", "));
         return Exit::Trouble;
@@ -62,7 +63,7 @@ pub fn run(args: &RulesArgs) -> Exit {
 pub fn explain(rule: &Rule) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", rule.id);
-    let _ = writeln!(s, "  pack:      {}", rule.pack);
+    let _ = writeln!(s, "  pack:      {}", rule.pack());
     let _ = writeln!(s, "  kind:      {}", rule.kind.name());
     let _ = writeln!(s, "  category:  {}", rule.category);
     let _ = writeln!(s, "  severity:  {}", rule.severity);
@@ -135,7 +136,7 @@ fn quoted(items: &[String]) -> String {
 fn rule_json(rule: &Rule) -> serde_json::Value {
     let mut v = serde_json::json!({
         "id": rule.id,
-        "pack": rule.pack,
+        "pack": rule.pack(),
         "kind": rule.kind.name(),
         "category": rule.category,
         "severity": rule.severity,

@@ -180,7 +180,6 @@ fn cached_form(rules: &[Rule]) -> Option<Vec<CachedRule>> {
 /// A cached rule as [`super::load`] would have compiled it from `path`.
 fn restore(c: CachedRule, path: &str) -> Rule {
     Rule {
-        pack: c.id.split('.').next().unwrap_or("").to_string(),
         id: c.id,
         kind: Kind::Term,
         category: shared_category(&c.category),

@@ -421,7 +421,6 @@ fn compile_rule(
     let line = lines.line_of(base + raw.id.span().start);
     let id = std::mem::take(raw.id.get_mut());
     Ok(Rule {
-        pack: id.split('.').next().unwrap_or("").to_string(),
         id,
         kind,
         category,

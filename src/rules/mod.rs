@@ -44,8 +44,6 @@ pub enum Detector {
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
-    /// The part of the id before the first dot.
-    pub pack: String,
     pub kind: Kind,
     /// The MQM category (shared, not copied, when it is one of the top-level categories).
     pub category: std::borrow::Cow<'static, str>,
@@ -62,6 +60,11 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule's pack: the part of its id before the first dot.
+    pub fn pack(&self) -> &str {
+        self.id.split('.').next().unwrap_or("")
+    }
+
     /// The message for one finding, placeholders filled in.
     pub fn render_message(&self, matched: &str, suggestion: Option<&str>) -> String {
         let source = match &self.detector {
@@ -191,7 +194,6 @@ impl RuleSet {
 fn unused_suppression_rule() -> Rule {
     Rule {
         id: crate::filter::UNUSED_SUPPRESSION.to_string(),
-        pack: "mtlint".to_string(),
         kind: Kind::Builtin,
         category: "Style".into(),
         severity: Severity::Info,
