@@ -10,7 +10,7 @@
 //!
 //! Where: `$MTLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/mtlint`, else `~/.cache/mtlint`; `MTLINT_NO_CACHE=1` turns it off.
 
-use super::load::{default_term_message, parse_rules, shared_category};
+use super::load::{default_term_message, parse_rules_into, shared_category};
 use super::{Detector, Example, Kind, Rule, RuleError};
 use crate::check::term::TermRule;
 use crate::finding::{FixSafety, Severity};
@@ -89,25 +89,37 @@ pub fn parse(
     display: &str,
     text: &str,
 ) -> (Result<Vec<Rule>, Vec<RuleError>>, Outcome) {
+    let mut rules = Vec::new();
+    let (result, outcome) = parse_into(folder, file, display, text, &mut rules);
+    (result.map(|()| rules), outcome)
+}
+
+/// [`parse`], appending the rules to `out` (left as it was on error).
+pub fn parse_into(
+    folder: Option<&Path>,
+    file: &Path,
+    display: &str,
+    text: &str,
+    out: &mut Vec<Rule>,
+) -> (Result<(), Vec<RuleError>>, Outcome) {
     let Some(folder) = folder.filter(|_| text.len() >= MIN_SIZE) else {
-        return (parse_rules(display, text), Outcome::Skipped);
+        return (parse_rules_into(display, text, out), Outcome::Skipped);
     };
     let entry = folder.join(entry_name(file));
     let key = Key { version: env!("CARGO_PKG_VERSION").into(), path: display.into(), text: text.into() };
     if let Some(rules) = read(&entry, &key) {
-        return (Ok(rules), Outcome::Hit);
+        out.extend(rules);
+        return (Ok(()), Outcome::Hit);
     }
-    let parsed = parse_rules(display, text);
-    let outcome = match &parsed {
-        Ok(rules) => match cached_form(rules) {
-            Some(cached) => {
-                // A cache that cannot be written is no reason to fail a check.
-                let _ = write(folder, &entry, &key, &cached);
-                Outcome::Miss
-            }
-            None => Outcome::Skipped,
-        },
-        Err(_) => Outcome::Skipped,
+    let before = out.len();
+    let parsed = parse_rules_into(display, text, out);
+    let outcome = match (&parsed, out.get(before..).and_then(cached_form)) {
+        (Ok(()), Some(cached)) => {
+            // A cache that cannot be written is no reason to fail a check.
+            let _ = write(folder, &entry, &key, &cached);
+            Outcome::Miss
+        }
+        _ => Outcome::Skipped,
     };
     (parsed, outcome)
 }

@@ -156,17 +156,8 @@ pub fn files_at(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
 
 /// Loads the rules named by `sources`: every problem in every file, not only the first.
 pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
-    // Each file's rules, joined at the end in one allocation (a rule is some 300 bytes, a glossary tens of thousands
-    // of rules: growing one vector file by file would copy them again and again).
-    let mut rules: Vec<Vec<Rule>> = Vec::new();
     let mut errors = Vec::new();
-    let cache = super::cache::folder();
-    let add = |file: &Path, display: &str, text: &str, rules: &mut Vec<Vec<Rule>>, errors: &mut Vec<RuleError>| {
-        match super::cache::parse(cache.as_deref(), file, display, text).0 {
-            Ok(r) => rules.push(r),
-            Err(mut e) => errors.append(&mut e),
-        }
-    };
+    let mut builtin = Vec::new();
     if !sources.no_default {
         // The built-in files are parsed in parallel: parsing is most of the start-up time.
         use rayon::prelude::*;
@@ -174,19 +165,23 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
             builtin_files().into_par_iter().map(|(display, text)| parse_rules(&display, text)).collect();
         for result in parsed {
             match result {
-                Ok(r) => rules.push(r),
+                Ok(r) => builtin.push(r),
                 Err(mut e) => errors.append(&mut e),
             }
         }
     }
+    // The user's files, read first so that the run's one vector of rules can be made large enough for all of them
+    // at once (a rule is some 300 bytes, a glossary tens of thousands of rules: growing the vector file by file
+    // would copy them again and again).
+    let mut files = Vec::new();
     for path in &sources.paths {
         match files_at(path) {
-            Ok(files) => {
-                for file in files {
+            Ok(found) => {
+                for file in found {
                     let display = file.display().to_string();
                     match std::fs::read(&file) {
                         Ok(bytes) => match String::from_utf8(bytes) {
-                            Ok(text) => add(&file, &display, &text, &mut rules, &mut errors),
+                            Ok(text) => files.push((file, display, text)),
                             Err(e) => errors.push(RuleError {
                                 path: display,
                                 line: 1,
@@ -209,15 +204,20 @@ pub fn load_rules(sources: &RuleSources) -> Result<Vec<Rule>, Vec<RuleError>> {
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let tables: usize =
+        files.iter().map(|(_, _, text)| memchr::memmem::find_iter(text.as_bytes(), b"[[rule]]").count()).sum();
     // One more place for the rule set's own rule (see `RuleSet::new`).
-    let mut all = Vec::with_capacity(rules.iter().map(Vec::len).sum::<usize>() + 1);
-    for r in rules {
-        all.extend(r);
+    let mut rules = Vec::with_capacity(builtin.iter().map(Vec::len).sum::<usize>() + tables + 1);
+    for r in builtin {
+        rules.extend(r);
     }
-    Ok(all)
+    let cache = super::cache::folder();
+    for (file, display, text) in &files {
+        if let Err(mut e) = super::cache::parse_into(cache.as_deref(), file, display, text, &mut rules).0 {
+            errors.append(&mut e);
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
 }
 
 const CATEGORIES: &[&str] = &["Terminology", "Accuracy", "Fluency", "Style", "Locale convention", "Non-translation"];
@@ -246,29 +246,42 @@ pub(crate) fn shared_category(category: &str) -> Cow<'static, str> {
 /// the slices cannot stand for the whole file (one of them does not parse alone, or `[defaults]` is not in the first),
 /// the whole file is parsed at once, so that errors and their positions are those of the whole file.
 pub fn parse_rules(path: &str, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+    let mut rules = Vec::new();
+    parse_rules_into(path, text, &mut rules).map(|()| rules)
+}
+
+/// [`parse_rules`], appending the rules to `out` (a run's rules are kept in one vector: a glossary of tens of
+/// thousands of rules is not copied from a vector of its own). On error `out` is left as it was.
+pub fn parse_rules_into(path: &str, text: &str, out: &mut Vec<Rule>) -> Result<(), Vec<RuleError>> {
+    let before = out.len();
     let lines = LineStarts::new(text);
-    if let Some(slices) = slices(text)
-        && let Some(result) = parse_slices(path, text, &lines, &slices)
-    {
-        return result;
+    let mut result = None;
+    if let Some(slices) = slices(text) {
+        result = parse_slices(path, text, &lines, &slices, out);
+        if result.is_none() {
+            out.truncate(before);
+        }
     }
-    parse_whole(path, text, &lines)
+    let result = result.unwrap_or_else(|| parse_whole(path, text, &lines, out));
+    if result.is_err() {
+        out.truncate(before);
+    }
+    result
 }
 
 /// Parses and compiles a file at once.
-fn parse_whole(path: &str, text: &str, lines: &LineStarts) -> Result<Vec<Rule>, Vec<RuleError>> {
+fn parse_whole(path: &str, text: &str, lines: &LineStarts, rules: &mut Vec<Rule>) -> Result<(), Vec<RuleError>> {
     let file: RuleFile = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![RuleError::new(path, text, offset, e.message().trim().to_string())]
     })?;
     let defaults = file.defaults.unwrap_or_default();
-    let mut rules = Vec::new();
     let mut errors = Vec::new();
     if file.rule.is_empty() {
         errors.push(RuleError::new(path, text, 0, "the file defines no rule: add a [[rule]] table".into()));
     }
-    compile_rules(path, text, lines, 0, file.rule, &defaults, &mut rules, &mut errors);
-    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+    compile_rules(path, text, lines, 0, file.rule, &defaults, rules, &mut errors);
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Files up to this size are parsed whole; larger ones in slices of about this size.
@@ -304,14 +317,16 @@ fn slices(text: &str) -> Option<Vec<Range<usize>>> {
     Some(cuts.windows(2).filter_map(|w| Some(*w.first()?..*w.get(1)?)).collect())
 }
 
-/// Parses and compiles a file slice by slice; `None` when the slices do not stand for the whole file.
+/// Parses and compiles a file slice by slice, appending to `rules`; `None` when the slices do not stand for the whole
+/// file.
 fn parse_slices(
     path: &str,
     text: &str,
     lines: &LineStarts,
     slices: &[Range<usize>],
-) -> Option<Result<Vec<Rule>, Vec<RuleError>>> {
-    let mut rules = Vec::with_capacity(memchr::memmem::find_iter(text.as_bytes(), b"[[rule]]").count());
+    rules: &mut Vec<Rule>,
+) -> Option<Result<(), Vec<RuleError>>> {
+    rules.reserve(memchr::memmem::find_iter(text.as_bytes(), b"[[rule]]").count());
     let mut errors = Vec::new();
     let mut defaults = None;
     for (n, slice) in slices.iter().enumerate() {
@@ -323,9 +338,9 @@ fn parse_slices(
             defaults = file.defaults;
         }
         let defaults = defaults.get_or_insert_with(Default::default);
-        compile_rules(path, text, lines, slice.start, file.rule, defaults, &mut rules, &mut errors);
+        compile_rules(path, text, lines, slice.start, file.rule, defaults, rules, &mut errors);
     }
-    Some(if errors.is_empty() { Ok(rules) } else { Err(errors) })
+    Some(if errors.is_empty() { Ok(()) } else { Err(errors) })
 }
 
 /// Compiles the rules of a file (or of a slice of it starting at byte `base`), each error with its position.
@@ -509,7 +524,7 @@ fn check_fields_of_kind(raw: &RawRule, kind: Kind) -> Result<(), FieldError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{LineStarts, RuleError, SLICE, parse_rules, parse_whole, slices};
+    use super::{LineStarts, RuleError, SLICE, parse_rules, parse_rules_into, parse_whole, slices};
     use crate::rules::{Detector, Example, Rule};
 
     /// A rule file of `n` term rules (about 150 bytes each), with `[defaults]` first and an example every tenth rule.
@@ -547,7 +562,8 @@ mod tests {
     }
 
     fn whole(text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
-        parse_whole("g.toml", text, &LineStarts::new(text))
+        let mut rules = Vec::new();
+        parse_whole("g.toml", text, &LineStarts::new(text), &mut rules).map(|()| rules)
     }
 
     #[test]
@@ -610,6 +626,19 @@ mod tests {
         let errors = parse_rules("g.toml", &text).expect_err("a syntax error");
         assert_eq!(errors, whole(&text).expect_err("the same error"));
         assert_eq!(errors[0].line, line, "{}", errors[0]);
+    }
+
+    #[test]
+    fn parsing_into_a_run_appends_or_leaves_it_as_it_was() {
+        let mut run = parse_rules("a.toml", &big_file(2)).expect("valid");
+        let valid = big_file(1000);
+        let invalid = valid.replacen("right = [\"Right Name 900\"]", "right = []", 1);
+        // An error late in a large file, after the slices before it compiled: nothing of the file stays.
+        assert!(parse_rules_into("g.toml", &invalid, &mut run).is_err());
+        assert_eq!(run.len(), 2);
+        parse_rules_into("g.toml", &valid, &mut run).expect("valid");
+        assert_eq!(run.len(), 1002);
+        assert_eq!(summary(&run[2..]), summary(&parse_rules("g.toml", &valid).expect("valid")));
     }
 
     #[test]
