@@ -426,7 +426,7 @@ fn near_misses(
     let rules = &set.rules[..];
     let rule = &rules[rule_index];
     let words = &text.words;
-    // The index is built on the first word, so a text without one (an empty input) never builds it.
+    // The index is built on the first word that may be an anchor (see below).
     let mut index: Option<&NearMissIndex> = None;
     let mut last_end = 0;
     // Candidate phrases of the current anchor, examined once however many names they are compared with.
@@ -440,6 +440,14 @@ fn near_misses(
     let mut lower = String::new();
     let keys = text.lower_keys();
     for (k, (w, &key)) in words.iter().zip(keys).enumerate() {
+        // Until the index exists, words that cannot be anchors are passed over without it, so a text without a
+        // capitalised word of four letters or more never builds it.
+        if index.is_none() {
+            let word = text.word(*w);
+            if !word.starts_with(char::is_uppercase) || (word.is_ascii() && word.len() < 4) {
+                continue;
+            }
+        }
         let near = *index.get_or_insert_with(|| {
             let near = set.near_miss_index();
             // A window starts at most `max_anchor_at + 1` words before the anchor and ends at most `max_words` after.
