@@ -150,6 +150,46 @@ fn xliff_fix_changes_only_the_flagged_spans_and_encodes_the_ampersand() {
 
 /// The same file in UTF-16 (little-endian, with a byte-order mark): lines and columns are those of the decoded
 /// text, the same as in UTF-8, and the fixed file is written back in UTF-16.
+/// Inside a CDATA section text stands as it is: a suggestion holding `&` would be written `&amp;` there and read as
+/// those five letters, so it is not offered (the message still names the correct wording); the same rendering in a
+/// target without CDATA is fixed, encoded.
+#[test]
+fn xliff_cdata_gets_no_suggestion_that_escaping_would_corrupt() {
+    let file = concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n",
+        "<file source-language=\"zh-CN\" target-language=\"en\" datatype=\"plaintext\" original=\"x\"><body>\n",
+        "<trans-unit id=\"1\"><source>研发</source><target><![CDATA[Our R and D team <grew>.]]></target></trans-unit>\n",
+        "<trans-unit id=\"2\"><source>研发</source><target>Our R and D team grew.</target></trans-unit>\n",
+        "</body></file>\n</xliff>\n"
+    );
+    let (dir, name) = folder_with("cdata.xlf", file.as_bytes());
+    let findings = json_lines(&check(dir.path(), &name).stdout);
+    let ours: Vec<(u64, u64, String, Value)> = findings
+        .iter()
+        .filter(|f| f["rule"] == AMPERSAND)
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].to_string(),
+                f["suggestions"].clone(),
+            )
+        })
+        .collect();
+    // Line 4: `<trans-unit id="1">` 19 characters, `<source>研发</source>` 19, `<target>` 8, `<![CDATA[` 9, `Our ` 4: 59
+    // before "R and D"; line 5 the same without `<![CDATA[`: 50.
+    assert_eq!(ours.len(), 2, "{findings:?}");
+    assert_eq!((ours[0].0, ours[0].1), (4, 60));
+    assert!(ours[0].2.contains("R&D"), "the message names the correct wording: {}", ours[0].2);
+    assert_eq!(ours[0].3, serde_json::json!([]));
+    assert_eq!((ours[1].0, ours[1].1, ours[1].3.clone()), (5, 51, serde_json::json!(["R&D"])));
+    let run = fix(dir.path(), &name);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let fixed = fs::read_to_string(dir.path().join(&name)).unwrap();
+    assert_eq!(fixed, file.replace("<target>Our R and D team grew.", "<target>Our R&amp;D team grew."));
+}
+
 #[test]
 fn xliff_in_utf16_reports_the_same_positions_and_is_fixed_in_utf16() {
     let utf16 = |text: &str| -> Vec<u8> {

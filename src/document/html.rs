@@ -276,7 +276,7 @@ pub fn read(text: &str) -> Layout {
             Event::CData(_) => {
                 let inner = range.start + 9..range.end - 3;
                 open(&mut b, &mut boundary);
-                b.verbatim(inner.clone(), &text[inner]);
+                b.cdata(inner.clone(), &text[inner]);
             }
             Event::GeneralRef(r) => {
                 let raw = &text[range.clone()];

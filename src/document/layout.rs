@@ -109,6 +109,10 @@ pub struct Layout {
     /// the file ranges of that text. A quotation mark cannot start it; in a file that also has quoted fields (escape
     /// [`Escape::Csv`]) the delimiter, a line break or a quotation mark cannot be written into it at all.
     pub unquoted: Option<(u8, Vec<Range<usize>>)>,
+    /// File ranges of the contents of CDATA sections: text there is written as it stands, so a replacement that the
+    /// file's XML escape would write as entities (`&`, `<`, `>`), or that would end the section (`]]>`), cannot be
+    /// written there.
+    pub cdata: Vec<Range<usize>>,
     /// Where empty segments are in the file: (check-text offset, file offset), so a finding about an empty target
     /// (untranslated) can be placed.
     anchors: Vec<(usize, usize)>,
@@ -137,6 +141,14 @@ impl Layout {
             let opens_quote = |l: &Range<usize>| l.start == range.start && replacement.starts_with('"');
             literal.iter().any(|l| (mixed && touches(l)) || opens_quote(l))
         })
+    }
+
+    /// Whether `replacement` cannot be written over the file bytes `range` as the front ends write it (with the
+    /// file's XML escape): the range touches the content of a CDATA section, where entities are not decoded, and the
+    /// replacement holds `&`, `<` or `>` (an XML entity there would be read as its letters; `]]>` would end the
+    /// section).
+    pub fn cannot_write_cdata(&self, range: &Range<usize>, replacement: &str) -> bool {
+        replacement.contains(['&', '<', '>']) && self.cdata.iter().any(|c| c.start <= range.end && range.start <= c.end)
     }
 
     pub fn is_whole(&self) -> bool {
@@ -251,6 +263,12 @@ impl LayoutBuilder {
     pub fn verbatim(&mut self, file: Range<usize>, text: &str) {
         debug_assert_eq!(file.len(), text.len(), "verbatim text has the length of its file bytes");
         self.push(file, text, PieceKind::Verbatim);
+    }
+
+    /// The content of a CDATA section: checked as it is, written without XML escaping (see [`Layout::cdata`]).
+    pub fn cdata(&mut self, file: Range<usize>, text: &str) {
+        self.layout.cdata.push(file.clone());
+        self.verbatim(file, text);
     }
 
     /// File bytes that decode to `text` (an entity, an escape sequence).

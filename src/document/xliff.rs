@@ -131,6 +131,8 @@ pub(crate) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 enum Pending {
     Verbatim(Range<usize>),
+    /// The content of a CDATA section.
+    Cdata(Range<usize>),
     Encoded(Range<usize>, String),
     Opaque(Range<usize>),
 }
@@ -149,6 +151,11 @@ impl Inline {
     fn verbatim(&mut self, file: Range<usize>, text: &str) {
         self.text.push_str(text);
         self.pieces.push(Pending::Verbatim(file));
+    }
+
+    fn cdata(&mut self, file: Range<usize>, text: &str) {
+        self.text.push_str(text);
+        self.pieces.push(Pending::Cdata(file));
     }
 
     fn encoded(&mut self, file: Range<usize>, text: String) {
@@ -174,6 +181,7 @@ impl Inline {
         for piece in &self.pieces {
             match piece {
                 Pending::Verbatim(r) => b.verbatim(r.clone(), &file[r.clone()]),
+                Pending::Cdata(r) => b.cdata(r.clone(), &file[r.clone()]),
                 Pending::Encoded(r, t) => b.encoded(r.clone(), t),
                 Pending::Opaque(r) => b.opaque(r.clone()),
             }
@@ -202,7 +210,7 @@ pub(crate) fn read_inline(xml: &mut Xml, element: &str, native: &[&str]) -> Resu
             Event::CData(_) => {
                 // `<![CDATA[` … `]]>`: the content is text as it stands.
                 let inner = range.start + 9..range.end - 3;
-                inline.verbatim(inner.clone(), &text[inner]);
+                inline.cdata(inner.clone(), &text[inner]);
             }
             Event::Start(e) => {
                 let tag = name(&e);
