@@ -377,6 +377,15 @@ impl Resolver {
         Resolver { choice, cli_rules, configs: Mutex::new(HashMap::new()) }
     }
 
+    /// The resolver of a run from its flags (`--config`, `--isolated`, the rule selection), with the configuration
+    /// of the current folder (and the rules it names) already loaded, so that a broken one stops the run before
+    /// anything is read. Errors are messages ready to print.
+    pub fn for_run(config: Option<&Path>, isolated: bool, cli_rules: RuleSources) -> Result<Resolver, String> {
+        let resolver = Resolver::new(ConfigChoice::from_flags(config, isolated)?, cli_rules);
+        resolver.load(resolver.config_path(None))?;
+        Ok(resolver)
+    }
+
     /// The configuration file that applies to `path` (standard input: the current folder's).
     pub fn config_path(&self, path: Option<&Path>) -> Option<PathBuf> {
         match &self.choice {

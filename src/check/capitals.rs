@@ -4,7 +4,7 @@
 use super::text::Text;
 use crate::finding::Finding;
 use crate::rules::Rule;
-use crate::rules::load::FieldError;
+use crate::rules::load::{FieldError, single_check};
 use crate::rules::schema::RawRule;
 use std::collections::HashSet;
 
@@ -16,14 +16,7 @@ pub struct CapitalsRule {
 
 impl CapitalsRule {
     pub fn compile(raw: &RawRule) -> Result<Self, FieldError> {
-        if let Some(check) = &raw.check
-            && check.get_ref() != "sentence-start"
-        {
-            return Err(FieldError::at(
-                check.span(),
-                format!("unknown capitals check `{}`: use sentence-start", check.get_ref()),
-            ));
-        }
+        single_check(raw, "capitals", "sentence-start")?;
         let abbreviations = raw.allow.iter().flatten().map(|a| a.trim_end_matches('.').to_lowercase()).collect();
         Ok(CapitalsRule { abbreviations })
     }

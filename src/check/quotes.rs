@@ -4,7 +4,7 @@
 use super::text::Text;
 use crate::finding::Finding;
 use crate::rules::Rule;
-use crate::rules::load::FieldError;
+use crate::rules::load::{FieldError, single_check};
 use crate::rules::schema::RawRule;
 use std::ops::Range;
 
@@ -19,14 +19,7 @@ pub struct QuotesRule {
 
 impl QuotesRule {
     pub fn compile(raw: &RawRule) -> Result<Self, FieldError> {
-        if let Some(check) = &raw.check
-            && check.get_ref() != "emphasis"
-        {
-            return Err(FieldError::at(
-                check.span(),
-                format!("unknown quotes check `{}`: use emphasis", check.get_ref()),
-            ));
-        }
+        single_check(raw, "quotes", "emphasis")?;
         let max_words = raw.max_words.unwrap_or(6);
         if max_words == 0 {
             return Err(FieldError::new("`max_words` must be at least 1"));

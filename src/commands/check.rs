@@ -7,7 +7,7 @@
 use super::{Exit, use_color};
 use crate::baseline::{self, Baseline};
 use crate::cli::CheckArgs;
-use crate::config::{ConfigChoice, Resolver};
+use crate::config::Resolver;
 use crate::document::{self, InputFormat, ReadOptions};
 use crate::finding::{Finding, Severity};
 use crate::fix::write_atomically;
@@ -49,22 +49,13 @@ struct Context<'a> {
 
 /// Runs `check` (when `fix` is false) or `fix`.
 pub fn run(args: &CheckArgs, fix: bool) -> Exit {
-    let choice = match ConfigChoice::from_flags(args.config.as_deref(), args.isolated) {
-        Ok(choice) => choice,
+    let resolver = match Resolver::for_run(args.config.as_deref(), args.isolated, args.selection.sources()) {
+        Ok(resolver) => resolver,
         Err(message) => {
-            eprintln!("mtlint: {message}");
+            super::print_error(&message);
             return Exit::Trouble;
         }
     };
-    let cli_rules = args.selection.sources();
-    let resolver = Resolver::new(choice, cli_rules);
-    // The configuration of the current folder (and the rules it names) must be valid before anything runs.
-    if let Err(message) = resolver.load(resolver.config_path(None)) {
-        for line in message.lines() {
-            eprintln!("mtlint: {line}");
-        }
-        return Exit::Trouble;
-    }
     let baseline = match &args.baseline {
         Some(path) => match Baseline::read(path) {
             Ok(b) => Some(b),

@@ -18,9 +18,7 @@ pub fn run(args: &ConfigArgs) -> Exit {
     let settings = match resolver.settings_for(Some(path)) {
         Ok(s) => s,
         Err(message) => {
-            for line in message.lines() {
-                eprintln!("mtlint: {line}");
-            }
+            super::print_error(&message);
             return Exit::Trouble;
         }
     };

@@ -21,6 +21,13 @@ pub enum Exit {
     Trouble = 2,
 }
 
+/// Prints a message (of one or more lines) to standard error, each line after `mtlint: `.
+pub fn print_error(message: &str) {
+    for line in message.lines() {
+        eprintln!("mtlint: {line}");
+    }
+}
+
 /// Loads the selected rules, printing every rule-file error to standard error.
 pub fn load_rules(selection: &RuleSelection) -> Result<RuleSet, Exit> {
     let sources = selection.sources();

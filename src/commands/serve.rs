@@ -2,25 +2,17 @@
 
 use super::Exit;
 use crate::cli::ServeArgs;
-use crate::config::{ConfigChoice, Resolver};
+use crate::config::Resolver;
 use crate::serve::{self, Options, engine::Engine};
 
 pub fn run(args: &ServeArgs) -> Exit {
-    let choice = match ConfigChoice::from_flags(args.config.as_deref(), args.isolated) {
-        Ok(choice) => choice,
-        Err(message) => {
-            eprintln!("mtlint: {message}");
-            return Exit::Trouble;
-        }
-    };
-    let cli_rules = args.selection.sources();
     // The configuration of the current folder (or --config) applies to every request.
-    let settings = match Resolver::new(choice, cli_rules).settings_for(None) {
+    let settings = Resolver::for_run(args.config.as_deref(), args.isolated, args.selection.sources())
+        .and_then(|resolver| resolver.settings_for(None));
+    let settings = match settings {
         Ok(s) => s,
         Err(message) => {
-            for line in message.lines() {
-                eprintln!("mtlint: {line}");
-            }
+            super::print_error(&message);
             return Exit::Trouble;
         }
     };

@@ -19,8 +19,8 @@ pub use terminal::{Answer, Lines, Prompter, Typed};
 
 use crate::baseline::Baseline;
 use crate::cli::CheckArgs;
-use crate::commands::{Exit, use_color};
-use crate::config::{ConfigChoice, Resolver, Settings};
+use crate::commands::{Exit, print_error, use_color};
+use crate::config::{Resolver, Settings};
 use crate::document::layout::{Escape, Layout};
 use crate::document::{self, Document, InputFormat, ReadOptions, looks_binary};
 use crate::filter::filter;
@@ -110,21 +110,13 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Loads the configuration (of the current folder, to fail early) and the baseline; prints why it cannot.
     pub fn new(args: &'a CheckArgs) -> Option<Context<'a>> {
-        let choice = match ConfigChoice::from_flags(args.config.as_deref(), args.isolated) {
-            Ok(choice) => choice,
+        let resolver = match Resolver::for_run(args.config.as_deref(), args.isolated, args.selection.sources()) {
+            Ok(resolver) => resolver,
             Err(message) => {
-                eprintln!("mtlint: {message}");
+                print_error(&message);
                 return None;
             }
         };
-        let cli_rules = args.selection.sources();
-        let resolver = Resolver::new(choice, cli_rules);
-        if let Err(message) = resolver.load(resolver.config_path(None)) {
-            for line in message.lines() {
-                eprintln!("mtlint: {line}");
-            }
-            return None;
-        }
         let baseline = match &args.baseline {
             Some(path) => match Baseline::read(path) {
                 Ok(b) => Some(b),
@@ -320,9 +312,7 @@ fn review_file(
     let settings = match context.resolver.settings_for(Some(path)) {
         Ok(s) => s,
         Err(message) => {
-            for line in message.lines() {
-                eprintln!("mtlint: {line}");
-            }
+            print_error(&message);
             return FileEnd::trouble();
         }
     };

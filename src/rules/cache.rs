@@ -126,12 +126,11 @@ pub fn parse_into(
 
 /// One entry per rule file: named after the file's absolute path (FNV-1a), so that a changed file replaces its entry.
 fn entry_name(file: &Path) -> String {
+    use std::hash::Hasher;
     let path = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in path.as_os_str().as_encoded_bytes() {
-        hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("rules-{hash:016x}.bin")
+    let mut hash = crate::check::glossary::Fnv::default();
+    hash.write(path.as_os_str().as_encoded_bytes());
+    format!("rules-{:016x}.bin", hash.finish())
 }
 
 /// The entry's rules, when it is an entry for exactly this key.

@@ -71,6 +71,16 @@ impl FieldError {
     }
 }
 
+/// For a kind of rule with a single `check`: an error unless `check` is absent or names it.
+pub fn single_check(raw: &RawRule, kind: &str, only: &str) -> Result<(), FieldError> {
+    match &raw.check {
+        Some(check) if check.get_ref() != only => {
+            Err(FieldError::at(check.span(), format!("unknown {kind} check `{}`: use {only}", check.get_ref())))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Where a file's lines start, for the line of every rule and example without rescanning the file each time.
 struct LineStarts(Vec<usize>);
 
@@ -326,7 +336,6 @@ fn parse_slices(
     slices: &[Range<usize>],
     rules: &mut Vec<Rule>,
 ) -> Option<Result<(), Vec<RuleError>>> {
-    rules.reserve(memchr::memmem::find_iter(text.as_bytes(), b"[[rule]]").count());
     let mut errors = Vec::new();
     let mut defaults = None;
     for (n, slice) in slices.iter().enumerate() {
