@@ -85,28 +85,24 @@ pub fn check_document_text(path: &str, text: &str, settings: &Settings, format: 
 /// The findings of a file's text read as `layout`, in file offsets, before filtering.
 pub fn check_layout(text: &str, layout: &Layout, rules: &RuleSet) -> Vec<Finding> {
     let mut findings = map_to_file(check_segments(layout.checked(text), &layout.segments, rules), layout);
-    // In CSV/TSV text read literally, neither the replacement nor the text it replaces may hold what quoting
-    // would be needed for, nor may a replacement open a quote at a field's start: that would change the row's fields.
-    if layout.unquoted.is_some() {
-        for f in &mut findings {
-            let replaced = text.get(f.start..f.end).unwrap_or_default();
-            let span = f.start..f.end;
-            if f.suggestions
-                .first()
-                .is_some_and(|s| layout.cannot_write(&span, s) || layout.cannot_write(&span, replaced))
-            {
-                f.fix_safe = false;
-            }
-        }
+    if layout.unquoted.is_none() && layout.cdata.is_empty() {
+        return findings;
     }
-    // In a CDATA section, a replacement that the file's XML escape would write as entities is offered by no front end:
-    // the finding keeps its message (which names the correct wording) and loses its suggestion.
-    if !layout.cdata.is_empty() {
-        for f in &mut findings {
-            if f.suggestions.first().is_some_and(|s| layout.cannot_write_cdata(&(f.start..f.end), s)) {
-                f.suggestions.clear();
-                f.fix_safe = false;
-            }
+    for f in &mut findings {
+        let span = f.start..f.end;
+        // In a CDATA section, a replacement that the file's XML escape would write as entities is offered by no front
+        // end: the finding keeps its message (which names the correct wording) and loses such suggestions.
+        if f.suggestions.first().is_some_and(|s| layout.cannot_write_cdata(&span, s)) {
+            f.fix_safe = false;
+        }
+        f.suggestions.retain(|s| !layout.cannot_write_cdata(&span, s));
+        // In CSV/TSV text read literally, neither the replacement nor the text it replaces may hold what quoting
+        // would be needed for, nor may a replacement open a quote at a field's start: that would change the row's
+        // fields.
+        let replaced = text.get(span.clone()).unwrap_or_default();
+        if f.suggestions.first().is_some_and(|s| layout.cannot_write(&span, s) || layout.cannot_write(&span, replaced))
+        {
+            f.fix_safe = false;
         }
     }
     findings
